@@ -1,0 +1,113 @@
+// Typed, named configuration parameters with units, defaults and descriptions.
+//
+// Every block declares its parameters once, in a plain struct with default member initialisers and a
+// `describe(ParamVisitor&)` member that names each field, its unit, a one-line description and its
+// legal range. The same description drives loading from a platform file (unknown keys and
+// out-of-range values are errors naming the key), `--set key=value`, `--describe` and the docs tables.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace aimc {
+
+// A configuration error: the message names the key (and the file, where known).
+class ConfigError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Units understood by the value parser: "s" accepts "10 ns", "1.5us", "2e-6"; "bytes" accepts
+// "64 KiB", "16MiB"; "Hz" accepts "1 GHz", "10MHz"; anything else takes plain numbers.
+struct ParamInfo {
+    std::string name;         // key within its group
+    std::string unit;         // "" for dimensionless
+    std::string description;  // one line
+    double min = -std::numeric_limits<double>::infinity();
+    double max = std::numeric_limits<double>::infinity();
+    std::vector<std::string> choices;  // for string parameters with a fixed set of values
+};
+
+using ParamRef = std::variant<bool*, uint32_t*, uint64_t*, int64_t*, double*, std::string*>;
+
+// Walks a parameter tree. Groups nest (e.g. "cpu", "cpu.cycles").
+class ParamVisitor {
+public:
+    virtual ~ParamVisitor() = default;
+    virtual void enter_group(const std::string& name, const std::string& description) = 0;
+    virtual void leave_group() = 0;
+    virtual void visit(const ParamInfo& info, ParamRef value) = 0;
+
+    template <class T>
+    void param(const char* name, T& value, const char* unit, const char* description,
+               double min = -std::numeric_limits<double>::infinity(),
+               double max = std::numeric_limits<double>::infinity()) {
+        visit(ParamInfo{name, unit, description, min, max, {}}, ParamRef(&value));
+    }
+    void choice(const char* name, std::string& value, std::vector<std::string> choices,
+                const char* description) {
+        visit(ParamInfo{name, "", description, -std::numeric_limits<double>::infinity(),
+                        std::numeric_limits<double>::infinity(), std::move(choices)},
+              ParamRef(&value));
+    }
+    template <class Group>
+    void group(const char* name, Group& g, const char* description) {
+        enter_group(name, description);
+        g.describe(*this);
+        leave_group();
+    }
+};
+
+// Parses `text` as a value of `info`'s unit into `ref`; throws ConfigError naming `key`.
+void parse_param_value(const std::string& key, const ParamInfo& info, ParamRef ref, const std::string& text);
+// Formats a value with its unit for humans ("16 MiB", "1 us", "0x80000000" for addresses).
+std::string format_param_value(const ParamInfo& info, ParamRef ref);
+
+// Applies a JSON object to a described parameter tree. Unknown keys, wrong types and out-of-range
+// values throw ConfigError naming `origin` (e.g. the file name) and the dotted key.
+template <class Root>
+void apply_json(Root& root, const nlohmann::json& j, const std::string& origin);
+// Applies one "dotted.key=value" assignment.
+template <class Root>
+void apply_assignment(Root& root, const std::string& assignment);
+
+// Flat list of every parameter with its dotted key, for --describe and docs.
+struct ParamRow {
+    std::string key;
+    ParamInfo info;
+    std::string value;  // formatted current value
+};
+template <class Root>
+std::vector<ParamRow> list_params(Root& root);
+
+namespace detail {
+// Type-erased versions of the templates above; a root is anything with describe(ParamVisitor&).
+using DescribeFn = std::function<void(ParamVisitor&)>;
+void apply_json(const DescribeFn& describe, const nlohmann::json& j, const std::string& origin);
+void apply_assignment(const DescribeFn& describe, const std::string& assignment);
+std::vector<ParamRow> list_params(const DescribeFn& describe);
+}  // namespace detail
+
+template <class Root>
+void apply_json(Root& root, const nlohmann::json& j, const std::string& origin) {
+    detail::apply_json([&](ParamVisitor& v) { root.describe(v); }, j, origin);
+}
+template <class Root>
+void apply_assignment(Root& root, const std::string& assignment) {
+    detail::apply_assignment([&](ParamVisitor& v) { root.describe(v); }, assignment);
+}
+template <class Root>
+std::vector<ParamRow> list_params(Root& root) {
+    return detail::list_params([&](ParamVisitor& v) { root.describe(v); });
+}
+
+}  // namespace aimc

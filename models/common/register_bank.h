@@ -1,0 +1,70 @@
+// Registers declared as data: a bank built from one block's register-map rows
+// (sw/include/aimc/regs/<block>.h), with per-register read/write callbacks and a reset.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace aimc {
+
+enum class RegAccess { RW, RO, WO };
+
+// One row of a register map, exactly as the shared header declares it.
+struct RegisterDef {
+    const char* name;
+    uint32_t offset;
+    unsigned width;  // bytes: 1 or 4
+    unsigned count;  // array length; stride = width
+    RegAccess access;
+    uint32_t reset;
+    const char* description;
+};
+
+// Turns a regmap X-macro row into a RegisterDef initialiser: `{ AIMC_UART_REGMAP(AIMC_REGDEF_ROW) }`.
+#define AIMC_REGDEF_ROW(NAME, OFFSET, WIDTH, COUNT, ACCESS, RESET, DESC) \
+    ::aimc::RegisterDef{#NAME, OFFSET, WIDTH, COUNT, ::aimc::RegAccess::ACCESS, RESET, DESC},
+
+struct Register {
+    RegisterDef def;
+    std::vector<uint32_t> value;  // one per array element
+    // Supplies the value of element `index` on a read (instead of the stored value).
+    std::function<uint32_t(unsigned index)> on_read;
+    // Called after a write has stored `value` into element `index`.
+    std::function<void(unsigned index, uint32_t value)> on_write;
+};
+
+class RegisterBank {
+public:
+    enum class Result { Ok, NoRegister, WrongSize, ReadOnly, WriteOnly };
+
+    RegisterBank(std::string block, const std::vector<RegisterDef>& defs);
+
+    // The register whose first element is at `offset` (use the shared header's enum).
+    Register& at(uint32_t offset);
+    const std::string& block() const { return block_; }
+    const std::vector<Register>& registers() const { return regs_; }
+    uint32_t size() const { return size_; }  // bytes spanned by the map
+
+    void reset();
+
+    // A bus access of `len` bytes at `offset`, little-endian; debug accesses skip callbacks' side
+    // effects only where the caller chooses (the bank itself treats them alike).
+    Result read(uint32_t offset, uint8_t* data, unsigned len);
+    Result write(uint32_t offset, const uint8_t* data, unsigned len);
+    static const char* describe(Result r);
+
+private:
+    struct Hit {
+        Register* reg;
+        unsigned index;
+    };
+    Result find(uint32_t offset, unsigned len, Hit& hit);
+
+    std::string block_;
+    std::vector<Register> regs_;
+    uint32_t size_ = 0;
+};
+
+}  // namespace aimc

@@ -1,0 +1,38 @@
+// How a run ends: the firmware's exit, a fatal trap, a time limit or a deadlock. Blocks that end
+// the run (syscon, HTIF, the CPU) report here; whoever is executing is asked to stop at once.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace aimc {
+
+class SimControl {
+public:
+    enum class Reason { Running, Exit, FatalTrap, MaxTime, Deadlock };
+
+    // Exit statuses of aimc-vp that are not the firmware's own.
+    static constexpr int kExitMaxTime = 124;
+    static constexpr int kExitFatalTrap = 125;
+    static constexpr int kExitDeadlock = 126;
+
+    // The first report wins; later ones (e.g. the tail of a quantum after an exit) are ignored.
+    void finish(Reason reason, int exit_code, std::string message);
+    bool finished() const { return reason_ != Reason::Running; }
+    Reason reason() const { return reason_; }
+    int exit_code() const { return exit_code_; }
+    const std::string& message() const { return message_; }
+    static const char* reason_name(Reason r);
+
+    // Called on finish(); the CPU registers one that makes its interpreter return.
+    void on_finish(std::function<void()> hook) { hooks_.push_back(std::move(hook)); }
+
+private:
+    Reason reason_ = Reason::Running;
+    int exit_code_ = 0;
+    std::string message_;
+    std::vector<std::function<void()>> hooks_;
+};
+
+}  // namespace aimc

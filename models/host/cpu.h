@@ -1,0 +1,111 @@
+// The host CPU: a thin SystemC wrapper around the plain-C++ RV32 interpreter (rv32_core.h).
+//
+// Loosely timed with temporal decoupling: the interpreter runs ahead of SystemC time for up to one
+// quantum, reaching RAM through DMI and devices through TLM with its local time offset annotated,
+// then the wrapper waits for the time it used. Interrupt lines are sampled between quanta, and a
+// store to a device ends the quantum early, so an interrupt that store raises is seen at once.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "common/energy_ledger.h"
+#include "common/params.h"
+#include "common/sim_control.h"
+#include "host/rv32_core.h"
+
+namespace aimc::host {
+
+struct CycleParams {
+    CycleTable table;
+
+    void describe(ParamVisitor& v) {
+        v.param("alu", table.alu, "cycles", "Integer ALU, lui, auipc", 1, 1000);
+        v.param("load", table.load, "cycles", "Load", 1, 1000);
+        v.param("store", table.store, "cycles", "Store", 1, 1000);
+        v.param("branch_taken", table.branch_taken, "cycles", "Conditional branch, taken", 1, 1000);
+        v.param("branch_not_taken", table.branch_not_taken, "cycles", "Conditional branch, not taken", 1, 1000);
+        v.param("jump", table.jump, "cycles", "jal, jalr", 1, 1000);
+        v.param("mul", table.mul, "cycles", "mul, mulh*", 1, 1000);
+        v.param("div", table.div, "cycles", "div, divu, rem, remu", 1, 1000);
+        v.param("csr", table.csr, "cycles", "CSR access", 1, 1000);
+        v.param("amo", table.amo, "cycles", "lr, sc, amo*", 1, 1000);
+        v.param("system", table.system, "cycles", "ecall, ebreak, mret, wfi, fence, fence.i", 1, 1000);
+        v.param("trap", table.trap, "cycles", "Extra cycles to take a trap or interrupt", 0, 1000);
+    }
+};
+
+struct CpuParams {
+    double clock_hz = 1e9;
+    double quantum = 1e-6;  // how far the interpreter may run ahead of SystemC time
+    double energy_per_instruction = 20e-12;  // *assumed*: a small in-order rv32 core in 14 nm
+    CycleParams cycles;
+
+    void describe(ParamVisitor& v) {
+        v.param("clock_hz", clock_hz, "Hz", "Core clock", 1e3, 100e9);
+        v.param("quantum", quantum, "s", "Temporal-decoupling quantum: how far the core runs ahead of other blocks", 1e-12, 1);
+        v.param("energy_per_instruction", energy_per_instruction, "J", "Energy per retired instruction (core + L1)", 0, 1e-6);
+        v.group("cycles", cycles, "Cycles per instruction class");
+    }
+};
+
+class Cpu : public sc_core::sc_module, private CoreBus {
+public:
+    tlm_utils::simple_initiator_socket<Cpu> socket;
+    sc_core::sc_in<bool> msip, mtip, meip;
+
+    Cpu(sc_core::sc_module_name name, const CpuParams& params, SimControl& control, EnergyLedger& ledger);
+
+    Rv32Core& core() { return core_; }
+
+    // Set-up by the platform before simulation starts.
+    void add_dmi_window(uint64_t base) { dmi_windows_.push_back(base); }
+    void set_time_source(std::function<uint64_t(const sc_core::sc_time&)> mtime_at) { mtime_at_ = std::move(mtime_at); }
+    void set_htif(uint32_t tohost, std::optional<uint32_t> fromhost) { tohost_ = tohost; fromhost_ = fromhost; }
+    void set_symbolizer(std::function<std::string(uint32_t)> symbolize) { symbolize_ = std::move(symbolize); }
+    // Where the host stands now, for reports after a run stops: "pc 0x80000010 <main+0x10>".
+    std::string where() const;
+    std::string describe_pc(uint32_t pc) const;
+
+    void flush_energy();  // post the energy of the instructions retired since the last flush
+    double clock_hz() const { return params_.clock_hz; }
+
+private:
+    void thread();
+    void sample_irq_lines();
+    void map_dmi();
+    void sleep_until_interrupt();
+    void poll_htif();
+    void report_fatal_trap();
+    sc_core::sc_time local_offset() const;
+    bool transport(tlm::tlm_command cmd, uint32_t addr, unsigned size, uint32_t& value);
+
+    // CoreBus
+    bool load(uint32_t addr, unsigned size, uint32_t& value) override;
+    bool store(uint32_t addr, unsigned size, uint32_t value) override;
+    uint64_t mtime() override;
+
+    CpuParams params_;
+    SimControl& control_;
+    EnergyLedger& ledger_;
+    EnergyLedger::Account energy_account_;
+    Rv32Core core_;
+    sc_core::sc_time period_;
+    uint64_t quantum_cycles_;
+    sc_core::sc_time device_delay_;  // device latency accumulated in the current quantum
+    bool sync_requested_ = false;
+    uint64_t energy_flushed_instret_ = 0;
+    std::vector<uint64_t> dmi_windows_;
+    std::function<uint64_t(const sc_core::sc_time&)> mtime_at_;
+    std::optional<uint32_t> tohost_, fromhost_;
+    std::function<std::string(uint32_t)> symbolize_;
+    tlm::tlm_generic_payload tx_;  // reused: a payload per access would cost more than the access
+};
+
+}  // namespace aimc::host

@@ -1,0 +1,56 @@
+// Host RAM: a TLM target with DMI, so the CPU reads and writes it directly.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+#include "common/params.h"
+
+namespace aimc::mem {
+
+struct RamParams {
+    uint64_t base = 0x80000000;
+    uint64_t size = 16u << 20;
+    double read_latency = 10e-9;   // per bus transaction (DMI users are charged by their own timing)
+    double write_latency = 10e-9;
+
+    void describe(ParamVisitor& v) {
+        v.param("base", base, "addr", "Base address on the host bus", 0, 0xFFFFFFFF);
+        v.param("size", size, "bytes", "Size", 4096, 2048.0 * 1048576);
+        v.param("read_latency", read_latency, "s", "Latency of a bus read transaction", 0, 1e-3);
+        v.param("write_latency", write_latency, "s", "Latency of a bus write transaction", 0, 1e-3);
+    }
+};
+
+class Ram : public sc_core::sc_module {
+public:
+    tlm_utils::simple_target_socket<Ram> socket;
+
+    Ram(sc_core::sc_module_name name, const RamParams& params);
+
+    uint8_t* data() { return bytes_.data(); }
+    uint64_t size() const { return bytes_.size(); }
+    // Told of every write that does not go through DMI (DMA, loader, debugger), with the bus address,
+    // so the CPU can drop decoded instructions there.
+    void add_write_observer(std::function<void(uint64_t addr, unsigned len)> observer) {
+        observers_.push_back(std::move(observer));
+    }
+
+private:
+    void b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay);
+    unsigned transport_dbg(tlm::tlm_generic_payload& tx);
+    bool get_direct_mem_ptr(tlm::tlm_generic_payload& tx, tlm::tlm_dmi& dmi);
+    bool copy(tlm::tlm_generic_payload& tx);  // the data move shared by both transports
+
+    RamParams params_;
+    std::vector<uint8_t> bytes_;
+    sc_core::sc_time read_latency_, write_latency_;
+    std::vector<std::function<void(uint64_t, unsigned)>> observers_;
+};
+
+}  // namespace aimc::mem

@@ -1,0 +1,143 @@
+// aimc-vp: runs firmware on a platform and reports time, energy and what the firmware did.
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <systemc>
+
+#include "common/log.h"
+#include "platform.h"
+#include "stats_report.h"
+
+namespace {
+
+constexpr int kExitUsage = 2;  // bad command line, platform file or firmware image
+
+struct Options {
+    std::string platform;
+    std::string firmware;
+    std::vector<std::string> loads;
+    std::vector<std::string> sets;
+    std::string max_time;
+    std::string quantum;
+    std::string stats;
+    std::string log_level = "warn";
+    bool describe = false;
+    bool quiet = false;
+};
+
+double parse_time(const std::string& option, const std::string& text) {
+    aimc::ParamInfo info{option, "s", "", 0, 1e9, {}};
+    double v = 0;
+    aimc::parse_param_value(option, info, aimc::ParamRef(&v), text);
+    return v;
+}
+
+void print_description(aimc::platform::Platform& p) {
+    std::cout << fmt::format("platform {}: {}\n\nparameters:\n", p.params().name, p.params().description);
+    auto params = p.params();
+    for (const auto& row : aimc::list_params(params))
+        std::cout << fmt::format("  {:<32} {:<16} {}\n", row.key, row.value, row.info.description);
+    std::cout << "\naddress map:\n" << p.address_map();
+}
+
+int run(const Options& opt) {
+    using namespace aimc;
+    auto params = platform::load_platform(opt.platform);
+    for (const auto& s : opt.sets) apply_assignment(params, s);
+    if (!opt.quantum.empty()) params.cpu.quantum = parse_time("--quantum", opt.quantum);
+    if (opt.quiet) params.uart0.console = false;
+
+    platform::Platform top("top", params);
+    if (opt.describe) {
+        print_description(top);
+        return 0;
+    }
+    if (opt.firmware.empty()) throw ConfigError("--firmware is required (an rv32 ELF, e.g. build/sw/hello.elf)");
+    const auto elf = host::ElfImage::read(opt.firmware);
+    top.load_firmware(elf);
+    for (const auto& l : opt.loads) {
+        const auto at = l.rfind('@');
+        if (at == std::string::npos || at == 0) throw ConfigError(fmt::format("--load '{}': expected file@address", l));
+        ParamInfo info{"--load", "addr", "", 0, 0xFFFFFFFF, {}};
+        uint64_t addr = 0;
+        parse_param_value("--load", info, ParamRef(&addr), l.substr(at + 1));
+        top.load_blob(l.substr(0, at), addr);
+    }
+
+    const auto t0 = std::chrono::steady_clock::now();
+    if (!opt.max_time.empty()) sc_core::sc_start(sc_core::sc_time(parse_time("--max-time", opt.max_time), sc_core::SC_SEC));
+    else sc_core::sc_start();
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::cout.flush();
+    std::fflush(stdout);
+
+    auto& control = top.control();
+    if (!control.finished()) {
+        if (sc_core::sc_pending_activity())
+            control.finish(SimControl::Reason::MaxTime, SimControl::kExitMaxTime,
+                           fmt::format("stopped at --max-time {} before the firmware exited; the host was at {}",
+                                       opt.max_time, top.cpu().where()));
+        else
+            control.finish(SimControl::Reason::Deadlock, SimControl::kExitDeadlock,
+                           fmt::format("deadlock: the firmware waits (wfi) for an interrupt that nothing will raise; "
+                                       "the host was at {}", top.cpu().where()));
+    }
+    if (control.reason() != SimControl::Reason::Exit) std::cerr << "aimc-vp: " << control.message() << "\n";
+
+    const auto stats = platform::stats_json(top, platform::RunInfo{opt.firmware, wall});
+    if (!opt.stats.empty()) {
+        std::ofstream out(opt.stats);
+        if (!out) throw ConfigError(fmt::format("--stats: cannot write '{}'", opt.stats));
+        out << stats.dump(2) << "\n";
+    }
+    if (!opt.quiet) std::cerr << platform::text_report(stats);
+    return control.exit_code();
+}
+
+}  // namespace
+
+int sc_main(int argc, char* argv[]) {
+    // SystemC reports sc_stop() as an info message; our own report says how the run ended.
+    sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+
+    Options opt;
+    CLI::App app{"aimc-vp: a SystemC/TLM-2.0 virtual platform of analog in-memory-computing accelerators"};
+    app.add_option("--platform", opt.platform, "Preset name or platform file (JSON)")
+        ->default_val(aimc::platform::default_preset());
+    app.add_option("--firmware", opt.firmware, "rv32 ELF image to run");
+    app.add_option("--load", opt.loads, "Copy a raw file into memory: file@address (repeatable)");
+    app.add_option("--set", opt.sets, "Override a platform parameter: key=value (repeatable), e.g. cpu.clock_hz=500MHz");
+    app.add_option("--max-time", opt.max_time, "Stop after this much simulated time, e.g. 10ms (exit status 124)");
+    app.add_option("--quantum", opt.quantum, "Temporal-decoupling quantum, e.g. 1us (same as --set cpu.quantum=)");
+    app.add_option("--stats", opt.stats, "Write the statistics as JSON to this file");
+    app.add_option("--log-level", opt.log_level, "error, warn, info or debug")->default_val("warn");
+    app.add_flag("--describe", opt.describe, "Print the resolved platform parameters and address map, then exit");
+    app.add_flag("--quiet", opt.quiet, "No UART echo on stdout and no report on stderr");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? 0 : kExitUsage;
+    }
+    try {
+        aimc::log::set_level(aimc::log::parse_level(opt.log_level));
+        return run(opt);
+    } catch (const aimc::ConfigError& e) {
+        std::cerr << "aimc-vp: error: " << e.what() << "\n";
+    } catch (const aimc::host::ElfError& e) {
+        std::cerr << "aimc-vp: error: " << e.what() << "\n";
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "aimc-vp: error: " << e.what() << "\n";
+    }
+    return kExitUsage;
+}
+
+// Our own entry point, so SystemC's banner is off before the kernel starts.
+int main(int argc, char* argv[]) {
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 1);
+    return sc_core::sc_elab_and_sim(argc, argv);
+}

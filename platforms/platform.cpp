@@ -1,0 +1,137 @@
+#include "platform.h"
+
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "presets.h"
+
+namespace aimc::platform {
+namespace {
+
+// Bus windows of the register-mapped devices (the standard sizes of these blocks).
+constexpr uint64_t kSysconWindow = 0x1000, kClintWindow = 0x10000, kPlicWindow = 0x4000000, kUartWindow = 0x100;
+
+nlohmann::json parse_json(const std::string& text, const std::string& origin) {
+    try {
+        return nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+        throw ConfigError(fmt::format("{}: invalid JSON: {}", origin, e.what()));
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> preset_names() {
+    std::vector<std::string> names;
+    for (const auto& p : presets()) names.push_back(p.name);
+    return names;
+}
+
+const std::string& default_preset() {
+    static const std::string name = "tiny";
+    return name;
+}
+
+PlatformParams load_platform(const std::string& spec) {
+    PlatformParams params;
+    for (const auto& p : presets()) {
+        if (spec == p.name) {
+            apply_json(params, parse_json(p.json, "preset '" + spec + "'"), "preset '" + spec + "'");
+            return params;
+        }
+    }
+    std::ifstream in(spec);
+    if (!in) {
+        std::string names;
+        for (const auto& n : preset_names()) names += (names.empty() ? "" : ", ") + n;
+        throw ConfigError(fmt::format("platform '{}' is neither a preset ({}) nor a readable file", spec, names));
+    }
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    apply_json(params, parse_json(text, spec), spec);
+    return params;
+}
+
+Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params)
+    : sc_module(name),
+      debug_socket("debug_socket"),
+      params_(params),
+      cpu_("cpu", params.cpu, control_, ledger_),
+      bus_("bus", params.bus),
+      ram_("ram", params.ram),
+      syscon_("syscon", params.syscon, control_, ledger_, [this] { cpu_.flush_energy(); }),
+      clint_("clint", params.clint),
+      plic_("plic", params.plic),
+      uart0_("uart0", params.uart0),
+      msip_("msip"),
+      mtip_("mtip"),
+      meip_("meip"),
+      plic_sources_("plic_source", periph::Plic::kNumSources) {
+    cpu_.socket.bind(bus_.target);
+    debug_socket.bind(bus_.target);
+    bus_.map(ram_.socket, params.ram.base, params.ram.size, "ram");
+    bus_.map(syscon_.socket, params.syscon.base, kSysconWindow, "syscon");
+    bus_.map(clint_.socket, params.clint.base, kClintWindow, "clint");
+    bus_.map(plic_.socket, params.plic.base, kPlicWindow, "plic");
+    bus_.map(uart0_.socket, params.uart0.base, kUartWindow, "uart0");
+
+    clint_.msip.bind(msip_);
+    clint_.mtip.bind(mtip_);
+    plic_.meip.bind(meip_);
+    cpu_.msip.bind(msip_);
+    cpu_.mtip.bind(mtip_);
+    cpu_.meip.bind(meip_);
+    for (unsigned n = 0; n < periph::Plic::kNumSources; ++n) plic_.sources[n].bind(plic_sources_[n]);
+    uart0_.irq.bind(plic_sources_[params.uart0.irq]);
+
+    cpu_.add_dmi_window(params.ram.base);
+    cpu_.set_time_source([this](const sc_core::sc_time& t) { return clint_.mtime_at(t); });
+    ram_.add_write_observer([this](uint64_t addr, unsigned len) {
+        cpu_.core().invalidate_code(static_cast<uint32_t>(addr), len);
+    });
+}
+
+bool Platform::debug_write(uint64_t addr, const uint8_t* data, uint32_t len) {
+    tlm::tlm_generic_payload tx;
+    tx.set_command(tlm::TLM_WRITE_COMMAND);
+    tx.set_address(addr);
+    tx.set_data_ptr(const_cast<uint8_t*>(data));
+    tx.set_data_length(len);
+    tx.set_streaming_width(len);
+    return debug_socket->transport_dbg(tx) == len;
+}
+
+void Platform::load_firmware(const host::ElfImage& elf) {
+    // Only RAM takes program bytes: a segment aimed at a device or at nothing is an error.
+    elf.load([this](uint32_t addr, const uint8_t* data, uint32_t len) {
+        const auto* r = bus_.decode(addr);
+        return r && r->name == "ram" && debug_write(addr, data, len);
+    });
+    elf_ = std::make_unique<host::ElfImage>(elf);
+    cpu_.core().set_pc(elf.entry());
+    cpu_.set_symbolizer([this](uint32_t pc) { return elf_->symbolize(pc); });
+    if (const auto tohost = elf.symbol("tohost")) cpu_.set_htif(*tohost, elf.symbol("fromhost"));
+}
+
+void Platform::load_blob(const std::string& path, uint64_t addr) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw ConfigError(fmt::format("--load: cannot open '{}'", path));
+    const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto* r = bus_.decode(addr);
+    if (bytes.empty()) return;
+    if (!r || r->name != "ram" || !debug_write(addr, bytes.data(), static_cast<uint32_t>(bytes.size())))
+        throw ConfigError(fmt::format("--load {}@{:#x}: [{:#x}, {:#x}) is not inside RAM", path, addr, addr,
+                                      addr + bytes.size()));
+}
+
+std::string Platform::address_map() const {
+    std::string out;
+    for (const auto& r : bus_.ranges())
+        out += fmt::format("  {:#010x} - {:#010x}  {}\n", r.base, r.base + r.size - 1, r.name);
+    return out;
+}
+
+}  // namespace aimc::platform

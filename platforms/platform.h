@@ -1,0 +1,97 @@
+// The aimc-vp platform: the host subsystem (CPU, bus, RAM, UART, CLINT, PLIC, syscon) assembled
+// from a typed platform description, loaded from a preset or a JSON platform file.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "common/energy_ledger.h"
+#include "common/params.h"
+#include "common/sim_control.h"
+#include "host/cpu.h"
+#include "host/elf_loader.h"
+#include "mem/bus.h"
+#include "mem/ram.h"
+#include "periph/clint.h"
+#include "periph/plic.h"
+#include "periph/syscon.h"
+#include "periph/uart16550.h"
+
+namespace aimc::platform {
+
+struct PlatformParams {
+    std::string name = "custom";
+    std::string description;
+    host::CpuParams cpu;
+    mem::BusParams bus;
+    mem::RamParams ram;
+    periph::SysconParams syscon;
+    periph::ClintParams clint;
+    periph::PlicParams plic;
+    periph::Uart16550Params uart0;
+
+    void describe(ParamVisitor& v) {
+        v.param("name", name, "", "Name of the platform");
+        v.param("description", description, "", "One line about it");
+        v.group("cpu", cpu, "Host RISC-V core (RV32IMAC, M-mode)");
+        v.group("bus", bus, "Host bus");
+        v.group("ram", ram, "Host RAM");
+        v.group("syscon", syscon, "System controller");
+        v.group("clint", clint, "Core-local interruptor");
+        v.group("plic", plic, "Platform-level interrupt controller");
+        v.group("uart0", uart0, "16550 UART");
+    }
+};
+
+// Preset names, and their platform description text (JSON), compiled into the binary.
+std::vector<std::string> preset_names();
+const std::string& default_preset();
+// Resolves `spec` (a preset name or a path to a JSON platform file) into parameters.
+PlatformParams load_platform(const std::string& spec);
+
+class Platform : public sc_core::sc_module {
+public:
+    Platform(sc_core::sc_module_name name, const PlatformParams& params);
+
+    // Loads an ELF into memory, points the CPU at its entry and arms HTIF if it has `tohost`.
+    void load_firmware(const host::ElfImage& elf);
+    // Copies a raw file into memory at `addr` (`--load file@addr`).
+    void load_blob(const std::string& path, uint64_t addr);
+
+    const PlatformParams& params() const { return params_; }
+    SimControl& control() { return control_; }
+    EnergyLedger& ledger() { return ledger_; }
+    host::Cpu& cpu() { return cpu_; }
+    mem::Bus& bus() { return bus_; }
+    periph::Uart16550& uart0() { return uart0_; }
+
+    // Writes through the bus as a debugger would; false if any byte is not mapped memory.
+    bool debug_write(uint64_t addr, const uint8_t* data, uint32_t len);
+
+    // The address map, one line per target.
+    std::string address_map() const;
+
+    // A second initiator on the host bus for the loader and debuggers: it sees what the CPU sees.
+    tlm_utils::simple_initiator_socket<Platform> debug_socket;
+
+private:
+    PlatformParams params_;
+    SimControl control_;
+    EnergyLedger ledger_;
+    host::Cpu cpu_;
+    mem::Bus bus_;
+    mem::Ram ram_;
+    periph::Syscon syscon_;
+    periph::Clint clint_;
+    periph::Plic plic_;
+    periph::Uart16550 uart0_;
+    sc_core::sc_signal<bool> msip_, mtip_, meip_;
+    sc_core::sc_vector<sc_core::sc_signal<bool>> plic_sources_;
+    std::unique_ptr<host::ElfImage> elf_;
+};
+
+}  // namespace aimc::platform
