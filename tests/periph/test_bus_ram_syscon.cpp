@@ -59,7 +59,7 @@ TEST(BusRamSyscon, DecodeDmiObserversAndExit) {
     EXPECT_EQ(cpu.read32(0x100000 + AIMC_SYSCON_ENERGY_PJ_LO), 4u);  // 3.5 pJ rounds to 4
     sc_start(2, SC_US);
     cpu.delay = SC_ZERO_TIME;
-    EXPECT_EQ(cpu.read32(0x100000 + AIMC_SYSCON_TIME_NS_LO), 2000u);
+    EXPECT_EQ(cpu.read32(0x100000 + AIMC_SYSCON_TIME_NS_LO), 2001u);  // 2 us + the bus's 1 ns
     EXPECT_EQ(cpu.read32(0x100000 + AIMC_SYSCON_TIME_NS_HI), 0u);
 
     EXPECT_FALSE(control.finished());

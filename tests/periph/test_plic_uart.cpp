@@ -53,12 +53,14 @@ TEST(PlicUart, InterruptsFlowFromSourcesToTheHart) {
     settle();
     EXPECT_FALSE(meip.read());
     drv.lines[5].write(false);
+    settle();  // the device lowers its line before the handler completes
     to_plic.write32(AIMC_PLIC_CLAIM_COMPLETE, 5);
     to_plic.write32(AIMC_PLIC_CLAIM_COMPLETE, 3);  // line 3 is still high: pending again
     settle();
     EXPECT_EQ(to_plic.read32(AIMC_PLIC_PENDING), 1u << 3);
     EXPECT_TRUE(meip.read());
     drv.lines[3].write(false);
+    settle();
     EXPECT_EQ(to_plic.read32(AIMC_PLIC_CLAIM_COMPLETE), 3u);
     to_plic.write32(AIMC_PLIC_CLAIM_COMPLETE, 3);
     settle();
