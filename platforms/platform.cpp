@@ -106,10 +106,7 @@ bool Platform::debug_write(uint64_t addr, const uint8_t* data, uint32_t len) {
 
 void Platform::load_firmware(const host::ElfImage& elf) {
     // Only RAM takes program bytes: a segment aimed at a device or at nothing is an error.
-    elf.load([this](uint32_t addr, const uint8_t* data, uint32_t len) {
-        const auto* r = bus_.decode(addr);
-        return r && r->name == "ram" && debug_write(addr, data, len);
-    });
+    elf.load([this](uint32_t addr, const uint8_t* data, uint32_t len) { return ram_.preload(addr, data, len); });
     elf_ = std::make_unique<host::ElfImage>(elf);
     cpu_.core().set_pc(elf.entry());
     cpu_.set_symbolizer([this](uint32_t pc) { return elf_->symbolize(pc); });
@@ -120,9 +117,8 @@ void Platform::load_blob(const std::string& path, uint64_t addr) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ConfigError(fmt::format("--load: cannot open '{}'", path));
     const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const auto* r = bus_.decode(addr);
     if (bytes.empty()) return;
-    if (!r || r->name != "ram" || !debug_write(addr, bytes.data(), static_cast<uint32_t>(bytes.size())))
+    if (!ram_.preload(addr, bytes.data(), bytes.size()))
         throw ConfigError(fmt::format("--load {}@{:#x}: [{:#x}, {:#x}) is not inside RAM", path, addr, addr,
                                       addr + bytes.size()));
 }

@@ -57,9 +57,9 @@ class Platform : public sc_core::sc_module {
 public:
     Platform(sc_core::sc_module_name name, const PlatformParams& params);
 
-    // Loads an ELF into memory, points the CPU at its entry and arms HTIF if it has `tohost`.
+    // Before sc_start: loads an ELF into RAM, points the CPU at its entry, arms HTIF if it has `tohost`.
     void load_firmware(const host::ElfImage& elf);
-    // Copies a raw file into memory at `addr` (`--load file@addr`).
+    // Before sc_start: copies a raw file into RAM at `addr` (`--load file@addr`).
     void load_blob(const std::string& path, uint64_t addr);
 
     const PlatformParams& params() const { return params_; }

@@ -16,6 +16,14 @@ Ram::Ram(sc_core::sc_module_name name, const RamParams& params)
     socket.register_get_direct_mem_ptr(this, &Ram::get_direct_mem_ptr);
 }
 
+bool Ram::preload(uint64_t addr, const uint8_t* data, uint64_t len) {
+    if (addr < params_.base || addr - params_.base > bytes_.size() || len > bytes_.size() - (addr - params_.base))
+        return false;
+    std::memcpy(&bytes_[addr - params_.base], data, len);
+    for (auto& observer : observers_) observer(addr, static_cast<unsigned>(len));
+    return true;
+}
+
 bool Ram::copy(tlm::tlm_generic_payload& tx) {
     const uint64_t offset = tx.get_address();  // the bus passes target-relative addresses
     const unsigned len = tx.get_data_length();

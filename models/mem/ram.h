@@ -34,6 +34,9 @@ public:
     Ram(sc_core::sc_module_name name, const RamParams& params);
 
     uint8_t* data() { return bytes_.data(); }
+    // Copies bytes in at bus address `addr` before the simulation starts (the loader's path: sockets
+    // are not usable until elaboration ends). False if the range is not inside this RAM.
+    bool preload(uint64_t addr, const uint8_t* data, uint64_t len);
     uint64_t size() const { return bytes_.size(); }
     // Told of every write that does not go through DMI (DMA, loader, debugger), with the bus address,
     // so the CPU can drop decoded instructions there.

@@ -1,0 +1,49 @@
+// Presets load, validate, and agree with the memory map the firmware is compiled against.
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "aimc/platform.h"
+#include "platform.h"
+
+using aimc::platform::load_platform;
+using aimc::platform::preset_names;
+
+TEST(Presets, EveryPresetLoadsAndMatchesTheFirmwareMemoryMap) {
+    ASSERT_FALSE(preset_names().empty());
+    for (const auto& name : preset_names()) {
+        SCOPED_TRACE(name);
+        const auto p = load_platform(name);
+        EXPECT_EQ(p.name, name);
+        EXPECT_EQ(p.ram.base, AIMC_RAM_BASE);
+        EXPECT_EQ(p.syscon.base, AIMC_SYSCON_BASE);
+        EXPECT_EQ(p.clint.base, AIMC_CLINT_BASE);
+        EXPECT_EQ(p.plic.base, AIMC_PLIC_BASE);
+        EXPECT_EQ(p.uart0.base, AIMC_UART0_BASE);
+        EXPECT_EQ(p.uart0.irq, static_cast<uint32_t>(AIMC_UART0_IRQ));
+    }
+}
+
+TEST(Presets, BadPlatformFilesAreErrorsNamingTheKey) {
+    const std::string path = testing::TempDir() + "/bad-platform.json";
+    auto error_for = [&](const std::string& text) -> std::string {
+        std::ofstream(path) << text;
+        try {
+            load_platform(path);
+        } catch (const aimc::ConfigError& e) {
+            return e.what();
+        }
+        return "";
+    };
+    EXPECT_NE(error_for(R"({"cpu": {"clock_hz": "1 GHz", "turbo": true}})").find("cpu.turbo"), std::string::npos);
+    EXPECT_NE(error_for(R"({"ram": {"size": "1 B"}})").find("ram.size"), std::string::npos);
+    EXPECT_NE(error_for(R"({"ram": )").find("invalid JSON"), std::string::npos);
+    EXPECT_NE(error_for(R"([1, 2])").find("top level"), std::string::npos);
+    EXPECT_NE(error_for(R"({"uart0": {"irq": 40}})").find("uart0.irq"), std::string::npos);
+    try {
+        load_platform("no-such-preset");
+        FAIL();
+    } catch (const aimc::ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("tiny"), std::string::npos) << "lists the presets: " << e.what();
+    }
+}
