@@ -1,0 +1,85 @@
+// Column ADC: bits, full-scale range, gain and offset errors, saturation (counted), and the timing of a
+// conversion, which depends on the converter architecture (a small registry of ADC models).
+//
+//   "cco"  current-controlled oscillator counted during the integration window (HERMES: 300 ps per LSB,
+//          one per column): conversion overlaps integration; the read lasts max(window, 2^bits * lsb_time).
+//   "ramp" single-slope: a shared ramp, one comparator and counter per column, converts all columns in
+//          2^bits * lsb_time after the integration (Sandia analysis, 8-bit ramp ADC).
+//   "sar"  successive approximation at sample_rate_gsps, time-shared by the columns of an array through
+//          sample-and-hold (ISAAC: 8-bit, 1.28 GS/s, one per 128-column crossbar).
+#pragma once
+
+#include "analog/param_json.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace aimc::analog {
+
+struct AdcConfig {
+  std::string model = "cco";
+  int bits = 8;
+  double full_scale_rows = 8.0;
+  double gain = 1.0;
+  double offset_lsb = 0.0;
+  double gain_std = 0.0;
+  double offset_std_lsb = 0.0;
+  int per_array = 0;
+  double lsb_time_ps = 300.0;
+  double sample_rate_gsps = 1.0;
+  double readout_time_ns = 0.0;
+  bool pipelined = false;
+  double energy_per_conversion_pj = 1.0;
+  double sample_hold_energy_pj = 0.0;
+
+  int code_min() const { return -(1 << (bits - 1)); }
+  int code_max() const { return (1 << (bits - 1)) - 1; }
+
+  void validate() const;
+  template <class V>
+  void visit(V& v) {
+    v.param("model", model, "-", "converter architecture (registry): cco | ramp | sar");
+    v.param("bits", bits, "bit", "resolution; codes are signed in [-2^(b-1), 2^(b-1)-1]");
+    v.param("full_scale_rows", full_scale_rows, "rows",
+            "full scale (one side) in units of one row at the largest input level and the largest cell value");
+    v.param("gain", gain, "-", "mean converter gain (1 = ideal)");
+    v.param("offset_lsb", offset_lsb, "LSB", "mean converter offset");
+    v.param("gain_std", gain_std, "-", "column-to-column std of the gain (relative)");
+    v.param("offset_std_lsb", offset_std_lsb, "LSB", "column-to-column std of the offset");
+    v.param("per_array", per_array, "-", "ADCs per array, time-shared by its columns (0 = one per column)");
+    v.param("lsb_time_ps", lsb_time_ps, "ps", "time per LSB (cco: oscillator period at full scale; ramp: step)");
+    v.param("sample_rate_gsps", sample_rate_gsps, "GS/s", "conversion rate (sar)");
+    v.param("readout_time_ns", readout_time_ns, "ns", "latch/readout/reset time added after each conversion round");
+    v.param("pipelined", pipelined, "-", "sample-and-hold lets the next integration overlap this conversion");
+    v.param("energy_per_conversion_pj", energy_per_conversion_pj, "pJ", "energy of one conversion");
+    v.param("sample_hold_energy_pj", sample_hold_energy_pj, "pJ", "energy of one sample-and-hold");
+  }
+};
+
+// An ADC architecture: how long a conversion round of one ADC takes and how it overlaps the integration.
+struct AdcModel {
+  std::string name;
+  std::string description;
+  bool concurrent_with_integration = false;  // converts while the column integrates (cco)
+  bool one_per_column = false;               // needs per_array == 0 (cco, ramp)
+  std::function<double(const AdcConfig&)> conversion_time_ns;
+};
+void register_adc_model(AdcModel model);
+const AdcModel& adc_model(const std::string& name);  // throws std::invalid_argument if unknown
+std::vector<std::string> adc_model_names();
+
+// Quantizes an analog column value given in LSB units (gain and offset applied by the caller). Returns the
+// code; sets saturated when the value was outside the code range (the only clamping in the model).
+inline int adc_quantize(double value_lsb, int code_min, int code_max, bool& saturated) {
+  // Clamp first (also maps NaN-free huge values into range), then round half to even with the 2^52 + 2^51
+  // trick: baseline x86-64 has no rounding instruction and nearbyint would be a library call per column.
+  saturated = !(value_lsb > code_min - 0.5 && value_lsb < code_max + 0.5);
+  const double v = std::clamp(value_lsb, double(code_min), double(code_max));
+  constexpr double kMagic = 6755399441055744.0;
+  return int((v + kMagic) - kMagic);
+}
+
+}  // namespace aimc::analog

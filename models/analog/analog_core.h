@@ -1,0 +1,100 @@
+// AnalogCore: one analog crossbar core built from an AnalogCoreConfig - program weights (closed-loop
+// program-and-verify), let time pass (drift, read noise), calibrate (drift compensation), and run MVMs
+// through DAC, array and ADC with their latency and energy. Plain C++/Eigen; the SystemC tile wraps it.
+//
+// Units: weights and inputs are integers (weights in [-(2^(b-1)-1), 2^(b-1)-1], inputs in the DAC's n-bit
+// range); MVM outputs are estimates of sum_i W[i][j] x[i] in the same integer units.
+// Determinism: every random draw comes from the core's own seeded generator; same seed and same calls
+// give bit-identical results.
+#pragma once
+
+#include "analog/core_config.h"
+#include "analog/crossbar_array.h"
+#include "analog/mvm_cost.h"
+#include "analog/noise_rng.h"
+#include "analog/program_verify.h"
+
+#include <Eigen/Dense>
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace aimc::analog {
+
+struct MvmResult {
+  Eigen::VectorXd y;         // estimate of W^T x, integer weight x input units
+  Eigen::VectorXi y_int;     // y rounded (saturating at the int32 range)
+  int64_t adc_saturations = 0;
+  MvmCost cost;              // latency and energy of this MVM (energy from the actual data)
+};
+
+struct CalibrationReport {
+  double time_ns = 0;
+  double energy_pj = 0;
+  Eigen::VectorXd alpha;     // output correction per column
+};
+
+class AnalogCore {
+ public:
+  explicit AnalogCore(AnalogCoreConfig cfg);
+
+  const AnalogCoreConfig& config() const { return cfg_; }
+  const CrossbarArray& array() const { return *array_; }
+
+  // Programs an integer weight block at (row0, col0); weights outside the declared range are errors.
+  ProgramReport program(const Eigen::Ref<const Eigen::MatrixXi>& w, int row0 = 0, int col0 = 0);
+  // Programs real-valued weights in [-w_max, w_max]: scaled to the integer weight range, not rounded
+  // when the mapping is analog (bits_per_cell = 0), rounded when bit-sliced.
+  ProgramReport program(const Eigen::Ref<const Eigen::MatrixXd>& w, double w_max, int row0 = 0, int col0 = 0);
+
+  // One MVM; x has `rows` entries. phases = 0 uses the configured number.
+  MvmResult mvm(const Eigen::Ref<const Eigen::VectorXi>& x, int phases = 0);
+
+  void advance_time(double seconds);
+  void set_time_since_programming(double seconds);
+  double time_since_programming() const { return now_s_ - last_program_s_; }
+
+  // Reads the calibration inputs now and updates the drift compensation (global or per column).
+  CalibrationReport calibrate();
+  const Eigen::VectorXd& drift_correction() const { return comp_.alpha(); }
+
+  // Static cost query: latency/energy per MVM without running the numerics.
+  static MvmCost cost(const AnalogCoreConfig& cfg, int phases = 0);
+  static MvmCost cost(const AnalogCoreConfig& cfg, int phases, const Workload& workload);
+
+  // Effective weights now (G+ - G-, drift applied, no read noise), in integer weight units, per slice
+  // recombined. For tests and accuracy studies.
+  Eigen::MatrixXd effective_weights();
+
+ private:
+  ProgramReport program_block(const Eigen::MatrixXd& w_units, int row0, int col0, bool round);
+  void ensure_prepared();
+  // Runs the reads of one MVM; fills y (uncompensated) and accounts energy into cost.
+  void run_reads(int phases, Eigen::VectorXd& y, int64_t& saturations, MvmCost& cost);
+  Eigen::VectorXd calibration_sums();
+
+  AnalogCoreConfig cfg_;
+  std::string where_;  // "crossbar '<name>'" for error messages
+  NoiseRng rng_;
+  std::unique_ptr<CrossbarArray> array_;
+  double now_s_ = 0.0;
+  double last_program_s_ = 0.0;
+  bool dirty_ = true;
+  std::vector<SliceMatrices> mats_;
+  DriftCompensator comp_;
+  Eigen::VectorXd adc_gain_;    // per column: gain / lsb
+  Eigen::VectorXd adc_offset_;  // per column, LSB
+  double adc_lsb_us_ = 1.0;     // analog units (uS x level) per code
+  double unit_us_ = 1.0;        // analog units per digit unit
+  MvmTiming timing_cache_[65];
+  bool timing_cached_[65] = {};
+  // Scratch buffers reused by every MVM.
+  std::vector<DacRead> reads_;
+  std::vector<int16_t> xbuf_, x2buf_;
+  std::vector<int64_t> sum_, var_;
+  std::vector<double> z_;
+  Eigen::VectorXd acc_;
+};
+
+}  // namespace aimc::analog

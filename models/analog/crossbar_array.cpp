@@ -1,0 +1,128 @@
+#include "analog/crossbar_array.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace aimc::analog {
+
+CrossbarArray::CrossbarArray(const DeviceTechnology& tech, int rows, int cols, int slices, int dpp, NoiseRng& rng)
+    : tech_(tech), rows_(rows), cols_(cols), slices_(slices), dpp_(dpp) {
+  ld_ = (rows + 15) / 16 * 16;
+  cols_pad_ = (cols + 3) / 4 * 4;
+  const size_t n = size_t(slices) * 2 * dpp * rows * cols;
+  dev_.g.assign(n, float(tech.gmin_us));
+  dev_.target.assign(n, float(tech.gmin_us));
+  dev_.gmax.assign(n, float(tech.gmax_us));
+  dev_.nu.assign(n, 0.f);
+  dev_.ret_z.assign(n, 0.f);
+  dev_.t_prog.assign(n, 0.0);
+  dev_.cycles.assign(n, 0u);
+  dev_.stuck.assign(n, 0);
+  // Fabrication: device-to-device spread of the reachable gmax, and devices stuck from the start.
+  for (size_t d = 0; d < n; ++d) {
+    if (tech.d2d_gmax_std > 0)
+      dev_.gmax[d] = float(tech.gmax_us * std::max(0.1, 1.0 + tech.d2d_gmax_std * rng.normal()));
+    if (tech.stuck_probability > 0 && rng.uniform() < tech.stuck_probability) {
+      dev_.stuck[d] = 1;
+      dev_.g[d] = float(rng.uniform() < tech.stuck_at_gmax_fraction ? tech.gmax_us : tech.gmin_us);
+    }
+  }
+}
+
+double CrossbarArray::conductance(size_t d, double now_s) const {
+  const double g0 = dev_.g[d];
+  if (dev_.stuck[d]) return g0;
+  const double age = std::max(0.0, now_s - dev_.t_prog[d]);
+  // Devices programmed together share an age: cache ln((age + t0) / t0) so drift costs one exp per device.
+  if (age != cached_age_) {
+    cached_age_ = age;
+    cached_log_ = std::log((age + tech_.drift.t0_s) / tech_.drift.t0_s);
+  }
+  double g = g0 * (dev_.nu[d] != 0.f ? std::exp(-double(dev_.nu[d]) * cached_log_) : 1.0);
+  if (dev_.ret_z[d] != 0.f && age > 0) {
+    // Charge loss spreads the conductances; the spread reaches retention_noise at retention_time_s.
+    const double growth = std::sqrt(std::log1p(age) / std::log1p(tech_.retention_time_s));
+    g += dev_.ret_z[d] * tech_.retention_noise.sigma(g0, g0 / tech_.gmax_us) * growth;
+  }
+  return std::max(g, 0.0);
+}
+
+double CrossbarArray::read_noise_sigma(size_t d, double g_now, double now_s) const {
+  const ReadNoiseModel& rn = tech_.read_noise;
+  const char f = rn.form[0];  // none | pcm_1f | curve (validated)
+  if (f == 'n') return 0.0;
+  if (f == 'c') return rn.curve.sigma(g_now, g_now / tech_.gmax_us);
+  // pcm_1f: 1/f noise accumulated from 1/(2 t_read) up to the age, counted from t0 as aihwkit does.
+  const double age = std::max(0.0, now_s - dev_.t_prog[d]);
+  const double gt = std::max(double(dev_.target[d]) / tech_.gmax_us, 0.0);
+  const double q = std::min(rn.q_coef / std::max(std::pow(gt, rn.q_exp), 1e-3), rn.q_max);
+  const double l = std::log((age + tech_.drift.t0_s + rn.t_read_s) / (2.0 * rn.t_read_s));
+  return std::fabs(g_now) * q * std::sqrt(std::max(l, 0.0));
+}
+
+void CrossbarArray::prepare(double now_s, double wire_r, std::vector<SliceMatrices>& out) const {
+  out.resize(slices_);
+  for (int s = 0; s < slices_; ++s) {
+    SliceMatrices& m = out[s];
+    m.geff.setZero(rows_, cols_);
+    m.var.setZero(rows_, cols_);
+    m.row_g.setZero(rows_);
+    Eigen::MatrixXd gtot = Eigen::MatrixXd::Zero(rows_, cols_);
+    for (int p = 0; p < 2; ++p) {
+      const double sign = p == 0 ? 1.0 : -1.0;
+      for (int k = 0; k < dpp_; ++k) {
+        for (int i = 0; i < rows_; ++i) {
+          for (int j = 0; j < cols_; ++j) {
+            const size_t d = index(s, p, k, i, j);
+            const double g = conductance(d, now_s);
+            const double sig = read_noise_sigma(d, g, now_s);
+            m.geff(i, j) += sign * g;
+            m.var(i, j) += sig * sig;
+            gtot(i, j) += g;
+          }
+        }
+      }
+    }
+    if (wire_r > 0) {
+      // First-order IR drop: every cell at the array's mean conductance and full input; drivers on the left
+      // of each row, the column sense node at the bottom. Segment currents add up towards the driver / sense
+      // node, so the drop seen by cell (i, j) is r * Gbar * (c_j + r_i) of the read voltage.
+      const double gbar = gtot.mean() * 1e-6;
+      const int N = cols_, M = rows_;
+      for (int i = 0; i < M; ++i) {
+        const double dr = double(M - i);
+        const double row_term = dr * M - dr * (dr - 1) / 2;
+        for (int j = 0; j < N; ++j) {
+          const double dc = double(j + 1);
+          const double col_term = dc * N - dc * (dc - 1) / 2;
+          const double f = 1.0 / (1.0 + wire_r * gbar * (col_term + row_term));
+          m.geff(i, j) *= f;
+          m.var(i, j) *= f * f;
+          gtot(i, j) *= f;
+        }
+      }
+    }
+    m.row_g = gtot.rowwise().sum();
+    // Quantized copies for the integer column sums.
+    const double gmax_abs = m.geff.cwiseAbs().maxCoeff();
+    const double vmax = m.var.maxCoeff();
+    m.g_lsb = gmax_abs > 0 ? gmax_abs / 16383.0 : 1.0;
+    m.v_lsb = vmax > 0 ? vmax / 4095.0 : 1.0;
+    m.has_read_noise = vmax > 0;
+    m.gq.assign(size_t(ld_) * cols_pad_, 0);
+    m.vq.assign(size_t(ld_) * cols_pad_, 0);
+    m.gq_max = m.vq_max = 0;
+    for (int j = 0; j < cols_; ++j) {
+      for (int i = 0; i < rows_; ++i) {
+        const int gq = int(std::lround(m.geff(i, j) / m.g_lsb));
+        const int vq = int(std::lround(m.var(i, j) / m.v_lsb));
+        m.gq[size_t(j) * ld_ + i] = int16_t(gq);
+        m.vq[size_t(j) * ld_ + i] = int16_t(vq);
+        m.gq_max = std::max(m.gq_max, std::abs(gq));
+        m.vq_max = std::max(m.vq_max, vq);
+      }
+    }
+  }
+}
+
+}  // namespace aimc::analog

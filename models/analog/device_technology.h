@@ -1,0 +1,134 @@
+// Device technology of a crossbar cell: conductance range, programming noise, drift, read noise,
+// device-to-device variation, failures, endurance, and write/read time and energy.
+//
+// A technology is plain data (every field a typed parameter with unit and description) plus a few
+// fitted curves (NoiseCurve). Named presets (PCM, ReRAM, SONOS, ECRAM, analog SRAM, generic) live in a
+// small registry, technology_preset(name); docs/models/analog-devices.md lists them with sources.
+#pragma once
+
+#include "analog/drift.h"
+#include "analog/param_json.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace aimc::analog {
+
+// A fitted standard deviation (in uS) as a function of the conductance.
+//   form "constant": c0
+//   form "poly_gt":  c0 + c1 gT + c2 gT^2 + ...   (gT = G / gmax; PCM fits of Nandakumar, HERMES)
+//   form "poly_g":   c0 + c1 G + c2 G^2 + ...      (G in uS; ReRAM fits of Milo, Wan; PCM of Joshi)
+//   form "sat_exp":  c0 (1 - exp(-G / c1))        (SONOS fit of Agrawal, converted from current)
+//   form "relative": c0 G + c1                     (generic: a fraction of G plus a floor)
+// The result is multiplied by `scale` and clipped at 0; "none" (no coefficients) gives 0.
+struct NoiseCurve {
+  std::string form = "constant";
+  std::vector<double> coeffs{};
+  double scale = 1.0;
+
+  double sigma(double g_us, double gt) const;
+  void validate(const std::string& where) const;
+  template <class V>
+  void visit(V& v) {
+    v.param("form", form, "-", "curve form: constant | poly_gt | poly_g | sat_exp | relative");
+    v.param("coeffs", coeffs, "uS", "coefficients of the form (see NoiseCurve)");
+    v.param("scale", scale, "-", "factor applied to the curve (e.g. 1/sqrt(2) per device of a fitted pair)");
+  }
+};
+
+// Read noise per read.
+//   form "none"
+//   form "pcm_1f": sigma = |G(t)| Q sqrt(ln((t + t0 + t_read) / (2 t_read))), Q = min(q_coef / max(gT^q_exp, 1e-3), q_max)
+//                  (1/f noise integrated from 1/(2 t_read) to the age; Nandakumar 2019 as used by aihwkit)
+//   form "curve":  sigma = curve(G(t))
+struct ReadNoiseModel {
+  std::string form = "none";
+  double t_read_s = 250e-9;
+  double q_coef = 0.0088, q_exp = 0.65, q_max = 0.2;
+  NoiseCurve curve{};
+
+  void validate(const std::string& where) const;
+  template <class V>
+  void visit(V& v) {
+    v.param("form", form, "-", "read-noise form: none | pcm_1f | curve");
+    v.param("t_read_s", t_read_s, "s", "read (integration) duration in the 1/f formula");
+    v.param("q_coef", q_coef, "-", "1/f noise amplitude coefficient");
+    v.param("q_exp", q_exp, "-", "exponent of gT in the 1/f amplitude");
+    v.param("q_max", q_max, "-", "upper clip of the 1/f amplitude");
+    v.child("curve", curve, "sigma per read vs G (form curve)");
+  }
+};
+
+struct DeviceTechnology {
+  std::string name = "generic";
+  std::string description = "generic technology: every noise term is a parameter";
+  // Conductance range of one device.
+  double gmin_us = 0.0;
+  double gmax_us = 25.0;
+  int levels = 0;  // 0 = analog (continuous); 2 = binary cell; 4 = 2 bits per cell, ...
+  // Programming.
+  NoiseCurve prog_noise{};
+  double first_pulse_noise = 0.10;
+  double step_noise = 0.5;
+  double step_noise_floor_us = 0.05;
+  double verify_delay_s = 1e-6;
+  // Time dependence.
+  DriftModel drift{};
+  ReadNoiseModel read_noise{};
+  NoiseCurve retention_noise{"constant", {0.0}, 1.0};
+  double retention_time_s = 432000.0;
+  // Variation and failures.
+  double d2d_gmax_std = 0.0;
+  double stuck_probability = 0.0;
+  double stuck_at_gmax_fraction = 0.5;
+  double endurance_cycles = 1e7;
+  // Time and energy.
+  double write_time_ns = 100.0;
+  double write_energy_pj = 10.0;
+  double read_time_ns = 100.0;
+  double read_voltage_v = 0.2;
+  std::string read_energy_model = "resistive";
+  double cell_capacitance_ff = 0.0;
+
+  void validate() const;
+  template <class V>
+  void visit(V& v) {
+    v.param("name", name, "-", "technology name");
+    v.param("description", description, "-", "what the preset models and where its numbers come from");
+    v.param("gmin_us", gmin_us, "uS", "conductance of a device programmed to zero (reset state)");
+    v.param("gmax_us", gmax_us, "uS", "maximum programmable conductance of one device");
+    v.param("levels", levels, "-", "distinct levels per device: 0 = analog, 2 = binary, 2^n = n bits per cell");
+    v.child("prog_noise", prog_noise, "programming error std after closed-loop program-and-verify (fit)");
+    v.param("first_pulse_noise", first_pulse_noise, "Gmax", "std of the first (coarse) pulse outcome, relative to gmax");
+    v.param("step_noise", step_noise, "-", "std of a correction pulse's outcome relative to the correction asked");
+    v.param("step_noise_floor_us", step_noise_floor_us, "uS", "std floor of a correction pulse's outcome");
+    v.param("verify_delay_s", verify_delay_s, "s", "age of the device at the verify read (sets its read noise)");
+    v.child("drift", drift, "conductance drift (power law, per-device exponent)");
+    v.child("read_noise", read_noise, "read noise per read");
+    v.child("retention_noise", retention_noise, "extra frozen noise std reached at retention_time_s (charge loss)");
+    v.param("retention_time_s", retention_time_s, "s", "age at which retention_noise is reached (grows ~ sqrt(ln t))");
+    v.param("d2d_gmax_std", d2d_gmax_std, "-", "device-to-device std of the reachable gmax (relative)");
+    v.param("stuck_probability", stuck_probability, "-", "probability a device is stuck from fabrication");
+    v.param("stuck_at_gmax_fraction", stuck_at_gmax_fraction, "-", "fraction of stuck devices stuck at gmax (others at gmin)");
+    v.param("endurance_cycles", endurance_cycles, "cycles", "write pulses a device survives before it fails stuck");
+    v.param("write_time_ns", write_time_ns, "ns", "duration of one programming pulse");
+    v.param("write_energy_pj", write_energy_pj, "pJ", "energy of one programming pulse on one device");
+    v.param("read_time_ns", read_time_ns, "ns", "duration of one verify read");
+    v.param("read_voltage_v", read_voltage_v, "V", "read voltage across a device");
+    v.param("read_energy_model", read_energy_model, "-", "array read energy: resistive (V^2 G t) | capacitive (C V^2 per active cell)");
+    v.param("cell_capacitance_ff", cell_capacitance_ff, "fF", "cell capacitance (capacitive read energy model)");
+  }
+};
+
+// JSON: either a preset name ("pcm-nandakumar") or an object {"preset": "pcm-nandakumar", <overrides>...}
+// or a full object without "preset" (starts from "generic").
+void read_json(const Json& j, DeviceTechnology& tech, const std::string& where);
+
+// Registry of named presets.
+using TechnologyFactory = std::function<DeviceTechnology()>;
+void register_technology(const std::string& name, TechnologyFactory factory);
+DeviceTechnology technology_preset(const std::string& name);  // throws std::invalid_argument if unknown
+std::vector<std::string> technology_names();
+
+}  // namespace aimc::analog

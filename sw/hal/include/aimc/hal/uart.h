@@ -1,0 +1,28 @@
+/*
+ * 16550 UART driver (polled transmit). Linking the console part of the HAL also routes
+ * stdout/stderr (printf, puts) to this UART; no input is modelled.
+ */
+#ifndef AIMC_HAL_UART_H
+#define AIMC_HAL_UART_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+void aimc_uart_putc(char c);
+void aimc_uart_write(const char *data, size_t len);
+void aimc_uart_puts(const char *s); /* no newline added */
+void aimc_uart_put_hex32(uint32_t value); /* "0x" and 8 digits, without printf */
+/* Returns -1 when no byte is waiting. */
+int aimc_uart_getc(void);
+/* The "transmitter empty" interrupt (IER bit 1): with an empty THR it is pending at once. */
+void aimc_uart_set_tx_irq(bool enable);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,38 @@
+// Shared helpers of the analog tests.
+#pragma once
+
+#include "analog/analog_core.h"
+
+#include <Eigen/Dense>
+
+namespace aimc::analog::test {
+
+// A technology without any noise, drift or failure: the MVM must be exact up to the converters.
+inline DeviceTechnology ideal_technology() {
+  DeviceTechnology t = technology_preset("generic");
+  t.name = "ideal";
+  t.prog_noise = NoiseCurve{"constant", {0.0}, 1.0};
+  t.read_noise.form = "none";
+  t.drift = DriftModel{20.0, 0, 0, 0, 0, 0, 0, 0, 0};
+  t.first_pulse_noise = 0.0;
+  t.step_noise = 0.0;
+  t.step_noise_floor_us = 0.0;
+  return t;
+}
+
+inline Eigen::MatrixXi random_int_matrix(int rows, int cols, int max_abs, uint64_t seed) {
+  NoiseRng r(seed);
+  Eigen::MatrixXi m(rows, cols);
+  for (int j = 0; j < cols; ++j)
+    for (int i = 0; i < rows; ++i) m(i, j) = int(r.next_u64() % uint64_t(2 * max_abs + 1)) - max_abs;
+  return m;
+}
+
+inline Eigen::VectorXi random_int_vector(int n, int lo, int hi, uint64_t seed) {
+  NoiseRng r(seed);
+  Eigen::VectorXi v(n);
+  for (int i = 0; i < n; ++i) v[i] = lo + int(r.next_u64() % uint64_t(hi - lo + 1));
+  return v;
+}
+
+}  // namespace aimc::analog::test

@@ -1,0 +1,466 @@
+// Whole-platform tests: the aimc-vp binary runs the firmware images built under sw/ and we check
+// what the firmware printed on the UART (the simulator's stdout) and the exit status.
+//
+// The same images also run on qemu-system-riscv32 (-M virt for UART images, -M spike for the
+// UART-less bench images). QEMU is the reference: the QemuReference tests check the firmware
+// alone, the Matches* tests compare aimc-vp with QEMU (output, exit status, instruction count).
+// They are skipped when QEMU is not installed.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+// ---------------------------------------------------------------------------------------------
+// Running a process with a timeout
+
+struct RunResult {
+  int exit_code = -1;  // exit status; 128 + signal number if killed by a signal
+  bool timed_out = false;
+  std::string out, err;
+};
+
+// Receives stdout in chunks instead of collecting it (for very long outputs such as traces).
+using OutputSink = std::function<void(std::string_view)>;
+
+RunResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds timeout,
+                      const OutputSink& stdout_sink = {}) {
+  RunResult result;
+  int out_pipe[2], err_pipe[2];
+  if (pipe2(out_pipe, O_CLOEXEC) != 0) return result;
+  if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+    close(out_pipe[0]);
+    close(out_pipe[1]);
+    return result;
+  }
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  // Its own process group, so a timeout kills whatever it started too.
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
+
+  std::vector<char*> args;
+  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = -1;
+  int spawn_error = posix_spawnp(&pid, args[0], &actions, &attr, args.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  close(out_pipe[1]);
+  close(err_pipe[1]);
+  if (spawn_error != 0) {
+    close(out_pipe[0]);
+    close(err_pipe[0]);
+    result.exit_code = 127;
+    result.err = "cannot start " + argv[0] + ": " + std::strerror(spawn_error);
+    return result;
+  }
+
+  const auto deadline = Clock::now() + timeout;
+  auto kill_on_timeout = [&] {
+    if (!result.timed_out && Clock::now() >= deadline) {
+      kill(-pid, SIGKILL);
+      result.timed_out = true;
+    }
+  };
+
+  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  std::vector<char> buffer(1 << 16);
+  while (fds[0].fd >= 0 || fds[1].fd >= 0) {
+    kill_on_timeout();
+    int ready = poll(fds, 2, 100);
+    if (ready < 0 && errno != EINTR) break;
+    for (int i = 0; i < 2 && ready > 0; i++) {
+      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      ssize_t got = read(fds[i].fd, buffer.data(), buffer.size());
+      if (got <= 0) {
+        close(fds[i].fd);
+        fds[i].fd = -1;
+      } else if (i == 0 && stdout_sink) {
+        stdout_sink(std::string_view(buffer.data(), static_cast<size_t>(got)));
+      } else {
+        (i == 0 ? result.out : result.err).append(buffer.data(), static_cast<size_t>(got));
+      }
+    }
+  }
+
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    kill_on_timeout();
+    std::this_thread::sleep_for(5ms);
+  }
+  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) result.exit_code = 128 + WTERMSIG(status);
+  return result;
+}
+
+std::string describe(const RunResult& r) {
+  std::ostringstream s;
+  s << "exit status " << r.exit_code << (r.timed_out ? " (killed: timeout)" : "") << "\n--- stdout ---\n"
+    << r.out.substr(0, 4000) << "\n--- stderr ---\n" << r.err.substr(0, 4000);
+  return s.str();
+}
+
+bool contains(std::string_view haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string_view::npos;
+}
+
+bool contains_nocase(std::string haystack, std::string needle) {
+  auto lower = [](std::string& s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  };
+  lower(haystack);
+  lower(needle);
+  return contains(haystack, needle);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The simulator, the images, QEMU
+
+const fs::path kSimulator = fs::path(AIMC_BIN_DIR) / "aimc-vp";
+
+fs::path image(const std::string& name) { return fs::path(AIMC_SW_DIR) / (name + ".elf"); }
+
+#define ASSERT_SIMULATOR_BUILT() \
+  ASSERT_TRUE(fs::exists(kSimulator)) << "simulator not built: " << kSimulator
+#define ASSERT_IMAGE_BUILT(name) \
+  ASSERT_TRUE(fs::exists(image(name))) << "firmware image not built: " << image(name) << " (target `firmware`)"
+
+RunResult run_aimc(const std::string& image_name, const std::vector<std::string>& extra_args = {},
+                   std::chrono::milliseconds timeout = 120s) {
+  std::vector<std::string> argv = {kSimulator.string(), "--firmware", image(image_name).string()};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  return run_process(argv, timeout);
+}
+
+std::optional<std::string> find_program(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path ? path : "");
+  for (std::string dir; std::getline(dirs, dir, ':');) {
+    fs::path candidate = fs::path(dir.empty() ? "." : dir) / name;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
+  }
+  return std::nullopt;
+}
+
+const std::optional<std::string>& qemu() {
+  static const std::optional<std::string> path = find_program("qemu-system-riscv32");
+  return path;
+}
+
+#define SKIP_WITHOUT_QEMU() \
+  if (!qemu()) GTEST_SKIP() << "qemu-system-riscv32 is not installed"
+
+// machine: "virt" (UART, sifive_test finisher) or "spike" (HTIF only).
+RunResult run_qemu(const std::string& machine, const std::string& image_name,
+                   const std::vector<std::string>& extra_args = {}, std::chrono::milliseconds timeout = 20s,
+                   const OutputSink& stdout_sink = {}) {
+  std::vector<std::string> argv = {*qemu(), "-M", machine, "-bios", "none", "-nographic",
+                                   "-kernel", image(image_name).string()};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  return run_process(argv, timeout, stdout_sink);
+}
+
+// QEMU 8.1 replaced -singlestep with -accel tcg,one-insn-per-tb=on.
+std::vector<std::string> qemu_one_insn_per_tb_args() {
+  RunResult version = run_process({*qemu(), "--version"}, 10s);
+  std::smatch m;
+  if (std::regex_search(version.out, m, std::regex(R"(version (\d+)\.(\d+))"))) {
+    int major = std::stoi(m[1]), minor = std::stoi(m[2]);
+    if (major > 8 || (major == 8 && minor >= 1)) return {"-accel", "tcg,one-insn-per-tb=on"};
+  }
+  return {"-singlestep"};
+}
+
+// Counts QEMU's `-d exec,nochain` lines, one per executed translation block (= instruction with
+// one instruction per block): "Trace 0: 0x7f.. [00000000/80000010/00109003/ff000201] symbol".
+class TraceCounter {
+public:
+  uint64_t in_ram = 0;     // pc >= 0x80000000: the firmware
+  uint64_t elsewhere = 0;  // e.g. QEMU's reset ROM at 0x1000
+
+  void feed(std::string_view chunk) {
+    for (char c : chunk) {
+      if (c != '\n') {
+        if (line_.size() < 256) line_.push_back(c);
+        continue;
+      }
+      count_line();
+      line_.clear();
+    }
+  }
+
+private:
+  void count_line() {
+    if (line_.rfind("Trace ", 0) != 0) return;
+    size_t open = line_.find('[');
+    size_t first = line_.find('/', open);
+    size_t second = line_.find('/', first + 1);
+    if (open == std::string::npos || first == std::string::npos || second == std::string::npos) return;
+    uint64_t pc = std::strtoull(line_.substr(first + 1, second - first - 1).c_str(), nullptr, 16);
+    (pc >= 0x80000000u ? in_ram : elsewhere)++;
+  }
+  std::string line_;
+};
+
+// --stats JSON: accept both {"host.instructions": n} and {"host": {"instructions": n}}.
+std::optional<uint64_t> stat_value(const nlohmann::json& stats, const std::string& dotted) {
+  if (stats.contains(dotted) && stats[dotted].is_number()) return stats[dotted].get<uint64_t>();
+  const nlohmann::json* node = &stats;
+  std::stringstream parts(dotted);
+  for (std::string part; std::getline(parts, part, '.');) {
+    if (!node->is_object() || !node->contains(part)) return std::nullopt;
+    node = &(*node)[part];
+  }
+  if (node->is_number()) return node->get<uint64_t>();
+  return std::nullopt;
+}
+
+class TempDir {
+public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "aimc-fw-test-XXXXXX").string();
+    path_ = mkdtemp(pattern.data()) ? fs::path(pattern) : fs::path();
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    if (!path_.empty()) fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+private:
+  fs::path path_;
+};
+
+std::string test_name_of(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+}
+
+// misa differs between aimc-vp (IMAC) and QEMU (which also has F, D, S, U, ...): compare the
+// rest of hello's output and check the common bits separately.
+std::string mask_misa(const std::string& text) {
+  return std::regex_replace(text, std::regex("misa=0x[0-9a-f]+"), "misa=<masked>");
+}
+
+void expect_rv32imac_misa(const std::string& output) {
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(output, m, std::regex("misa=0x([0-9a-f]+)"))) << output;
+  uint32_t misa = static_cast<uint32_t>(std::stoul(m[1], nullptr, 16));
+  EXPECT_EQ(misa >> 30, 1u) << "MXL must say RV32";
+  for (char ext : {'I', 'M', 'A', 'C'}) EXPECT_TRUE(misa & (1u << (ext - 'A'))) << "misa lacks " << ext;
+}
+
+const std::vector<std::string> kIsaImages = {"isa-rv32i", "isa-rv32m", "isa-rv32a", "isa-rv32c",
+                                             "isa-csr",   "isa-traps", "isa-interrupts"};
+const std::vector<std::string> kSmallBenchImages = {"bench-mvm-small", "bench-mix-small"};
+
+// The firmware ends with three back-to-back stores (sw/hal/exit.c): tohost's low word (the
+// command), its high word, the syscon finisher. QEMU's HTIF exits on the high-word store; aimc-vp
+// reads tohost when its quantum ends, and the finisher store ends it. So aimc-vp retires exactly
+// one instruction more than QEMU executes.
+constexpr uint64_t kAimcExtraInstructions = 1;
+
+// ---------------------------------------------------------------------------------------------
+// aimc-vp on its own
+
+TEST(Firmware, HelloPrintsGreetingAndExitsZero) {
+  ASSERT_SIMULATOR_BUILT();
+  ASSERT_IMAGE_BUILT("hello");
+  RunResult r = run_aimc("hello");
+  EXPECT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_TRUE(contains(r.out, "Hello from aimc-vp\n")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "mhartid=0\n")) << describe(r);
+  expect_rv32imac_misa(r.out);
+}
+
+TEST(Firmware, IrqDemoSeesEveryInterruptInOrder) {
+  ASSERT_SIMULATOR_BUILT();
+  ASSERT_IMAGE_BUILT("irq-demo");
+  RunResult r = run_aimc("irq-demo");
+  EXPECT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_TRUE(contains(r.out, "irq-demo: events TTTTTS\n")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "irq-demo: PASS\n")) << describe(r);
+}
+
+TEST(Firmware, HangIsStoppedByMaxTime) {
+  ASSERT_SIMULATOR_BUILT();
+  ASSERT_IMAGE_BUILT("hang");
+  RunResult r = run_aimc("hang", {"--max-time", "10ms"}, 60s);
+  EXPECT_FALSE(r.timed_out) << describe(r);
+  EXPECT_EQ(r.exit_code, 124) << describe(r);
+  EXPECT_TRUE(contains(r.err, "max-time")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "hang: spinning forever\n")) << describe(r);
+}
+
+TEST(Firmware, IllegalInstructionWithoutHandlerIsReported) {
+  ASSERT_SIMULATOR_BUILT();
+  ASSERT_IMAGE_BUILT("illegal-no-handler");
+  RunResult r = run_aimc("illegal-no-handler", {}, 60s);
+  EXPECT_FALSE(r.timed_out) << "a trap with no handler must end the run, not hang\n" << describe(r);
+  EXPECT_EQ(r.exit_code, 125) << describe(r);
+  EXPECT_TRUE(contains_nocase(r.err, "illegal instruction")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "executing an illegal instruction")) << describe(r);
+  EXPECT_FALSE(contains(r.out, "still running")) << describe(r);
+}
+
+class IsaImage : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(IsaImage, PassesOnAimcVp) {
+  ASSERT_SIMULATOR_BUILT();
+  ASSERT_IMAGE_BUILT(GetParam());
+  RunResult r = run_aimc(GetParam());
+  EXPECT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_TRUE(contains(r.out, GetParam() + ": ")) << describe(r);
+  EXPECT_TRUE(contains(r.out, " checks, 0 failed\n")) << describe(r);
+  EXPECT_FALSE(contains(r.out, "FAIL")) << describe(r);
+}
+
+class SmallBench : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SmallBench, ChecksumMatchesOnAimcVp) {
+  ASSERT_SIMULATOR_BUILT();
+  ASSERT_IMAGE_BUILT(GetParam());
+  RunResult r = run_aimc(GetParam());
+  EXPECT_EQ(r.exit_code, 0) << "0 = checksum matches the firmware's reference\n" << describe(r);
+}
+
+// ---------------------------------------------------------------------------------------------
+// QEMU alone: the firmware is right before aimc-vp is compared with it
+
+TEST(QemuReference, HelloOnVirt) {
+  SKIP_WITHOUT_QEMU();
+  ASSERT_IMAGE_BUILT("hello");
+  RunResult r = run_qemu("virt", "hello");
+  EXPECT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_TRUE(contains(r.out, "Hello from aimc-vp\n")) << describe(r);
+  expect_rv32imac_misa(r.out);
+}
+
+TEST(QemuReference, IrqDemoOnVirt) {
+  SKIP_WITHOUT_QEMU();
+  ASSERT_IMAGE_BUILT("irq-demo");
+  RunResult r = run_qemu("virt", "irq-demo");
+  EXPECT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_TRUE(contains(r.out, "irq-demo: PASS\n")) << describe(r);
+}
+
+TEST_P(IsaImage, PassesOnQemuVirt) {
+  SKIP_WITHOUT_QEMU();
+  ASSERT_IMAGE_BUILT(GetParam());
+  RunResult r = run_qemu("virt", GetParam());
+  EXPECT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_TRUE(contains(r.out, " checks, 0 failed\n")) << describe(r);
+}
+
+TEST_P(SmallBench, ChecksumMatchesOnQemuSpike) {
+  SKIP_WITHOUT_QEMU();
+  ASSERT_IMAGE_BUILT(GetParam());
+  RunResult r = run_qemu("spike", GetParam(), {}, 60s);
+  EXPECT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_EQ(r.out, "") << "bench images must not touch the UART (spike has none)";
+}
+
+// ---------------------------------------------------------------------------------------------
+// aimc-vp compared with QEMU
+
+TEST(QemuComparison, HelloMatchesVirt) {
+  SKIP_WITHOUT_QEMU();
+  ASSERT_SIMULATOR_BUILT();
+  ASSERT_IMAGE_BUILT("hello");
+  RunResult ours = run_aimc("hello");
+  RunResult ref = run_qemu("virt", "hello");
+  EXPECT_EQ(ours.exit_code, ref.exit_code) << describe(ours) << "\n=== qemu ===\n" << describe(ref);
+  EXPECT_EQ(mask_misa(ours.out), mask_misa(ref.out));
+}
+
+TEST_P(IsaImage, MatchesQemuVirt) {
+  SKIP_WITHOUT_QEMU();
+  ASSERT_SIMULATOR_BUILT();
+  ASSERT_IMAGE_BUILT(GetParam());
+  RunResult ours = run_aimc(GetParam());
+  RunResult ref = run_qemu("virt", GetParam());
+  EXPECT_EQ(ours.exit_code, ref.exit_code) << describe(ours) << "\n=== qemu ===\n" << describe(ref);
+  EXPECT_EQ(ours.out, ref.out);
+}
+
+TEST_P(SmallBench, ExitCodeMatchesQemuSpike) {
+  SKIP_WITHOUT_QEMU();
+  ASSERT_SIMULATOR_BUILT();
+  ASSERT_IMAGE_BUILT(GetParam());
+  RunResult ours = run_aimc(GetParam());
+  RunResult ref = run_qemu("spike", GetParam(), {}, 60s);
+  EXPECT_EQ(ours.exit_code, ref.exit_code) << describe(ours) << "\n=== qemu ===\n" << describe(ref);
+}
+
+// Same program, same path: aimc-vp's retired-instruction count equals QEMU's executed count
+// (one traced block per instruction; QEMU's reset ROM below 0x80000000 is not counted).
+TEST_P(SmallBench, InstructionCountMatchesQemu) {
+  SKIP_WITHOUT_QEMU();
+  ASSERT_SIMULATOR_BUILT();
+  ASSERT_IMAGE_BUILT(GetParam());
+
+  TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  const fs::path stats_file = dir.path() / "stats.json";
+  RunResult ours = run_aimc(GetParam(), {"--stats", stats_file.string()});
+  ASSERT_EQ(ours.exit_code, 0) << describe(ours);
+  std::ifstream stats_stream(stats_file);
+  ASSERT_TRUE(stats_stream) << "no --stats output at " << stats_file;
+  nlohmann::json stats = nlohmann::json::parse(stats_stream, nullptr, false);
+  ASSERT_FALSE(stats.is_discarded()) << "--stats output is not JSON";
+  std::optional<uint64_t> retired = stat_value(stats, "host.instructions");
+  ASSERT_TRUE(retired.has_value()) << "no host.instructions in " << stats.dump(2).substr(0, 2000);
+
+  TraceCounter trace;
+  std::vector<std::string> args = {"-d", "exec,nochain", "-D", "/dev/stdout"};
+  for (auto& arg : qemu_one_insn_per_tb_args()) args.push_back(arg);
+  RunResult ref = run_qemu("spike", GetParam(), args, 240s, [&](std::string_view chunk) { trace.feed(chunk); });
+  ASSERT_EQ(ref.exit_code, 0) << describe(ref);
+  ASSERT_GT(trace.in_ram, 0u) << "no QEMU trace lines: " << describe(ref);
+
+  EXPECT_EQ(*retired, trace.in_ram + kAimcExtraInstructions)
+      << "aimc-vp host.instructions=" << *retired << ", QEMU executed " << trace.in_ram
+      << " instructions in RAM (+" << trace.elsewhere << " in its reset ROM)";
+}
+
+INSTANTIATE_TEST_SUITE_P(Images, IsaImage, ::testing::ValuesIn(kIsaImages), test_name_of);
+INSTANTIATE_TEST_SUITE_P(Images, SmallBench, ::testing::ValuesIn(kSmallBenchImages), test_name_of);
+
+}  // namespace
