@@ -13,7 +13,8 @@ namespace aimc::platform {
 namespace {
 
 // Bus windows of the register-mapped devices (the standard sizes of these blocks).
-constexpr uint64_t kSysconWindow = 0x1000, kClintWindow = 0x10000, kPlicWindow = 0x4000000, kUartWindow = 0x100;
+constexpr uint64_t kSysconWindow = 0x1000, kClintWindow = 0x10000, kPlicWindow = 0x4000000, kUartWindow = 0x100,
+                   kDmaWindow = 0x1000;
 
 nlohmann::json parse_json(const std::string& text, const std::string& origin) {
     try {
@@ -69,7 +70,10 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params)
       msip_("msip"),
       mtip_("mtip"),
       meip_("meip"),
-      plic_sources_("plic_source", periph::Plic::kNumSources) {
+      plic_sources_("plic_source", params.plic.num_sources) {
+    if (params.uart0.irq >= params.plic.num_sources)
+        throw ConfigError(fmt::format("uart0.irq: source {} does not exist (plic.num_sources = {})", params.uart0.irq,
+                                      params.plic.num_sources));
     cpu_.socket.bind(bus_.target);
     debug_socket.bind(bus_.target);
     bus_.map(ram_.socket, params.ram.base, params.ram.size, "ram");
@@ -84,7 +88,7 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params)
     cpu_.msip.bind(msip_);
     cpu_.mtip.bind(mtip_);
     cpu_.meip.bind(meip_);
-    for (unsigned n = 0; n < periph::Plic::kNumSources; ++n) plic_.sources[n].bind(plic_sources_[n]);
+    for (unsigned n = 0; n < plic_.num_sources(); ++n) plic_.sources[n].bind(plic_sources_[n]);
     uart0_.irq.bind(plic_sources_[params.uart0.irq]);
 
     cpu_.add_dmi_window(params.ram.base);

@@ -30,7 +30,7 @@ nlohmann::json stats_json(Platform& platform, const RunInfo& run) {
         by_component[e.component] += e.joules;
         by_action[e.action] += e.joules;
     }
-    j["energy_j"] = {{"total", platform.ledger().total_j()}, {"by_component", by_component}, {"by_action", by_action}};
+    j["energy_j"] = {{"total", platform.ledger().total_j(sim_s)}, {"by_component", by_component}, {"by_action", by_action}};
     return j;
 }
 

@@ -9,4 +9,34 @@ EnergyLedger::Account EnergyLedger::open(const std::string& component, const std
     return entries_.size() - 1;
 }
 
+void EnergyLedger::add_static_power(const std::string& component, double watts) {
+    static_power_[component] += watts;
+    static_w_ += watts;
+}
+
+void EnergyLedger::set_region(uint32_t region, double now_s) {
+    if (region == region_) return;
+    const uint64_t ops = ops_source_ ? ops_source_() : 0;
+    Region& old = regions_[region_];
+    old.time_s += now_s - old.entered_s;
+    old.entered_s = -1;
+    old.ops += ops - old.ops_at_entry;
+    region_ = region;
+    Region& now = regions_[region_];
+    now.entered_s = now_s;
+    now.ops_at_entry = ops;
+}
+
+std::map<uint32_t, EnergyLedger::Region> EnergyLedger::regions(double now_s) const {
+    auto out = regions_;
+    const uint64_t ops = ops_source_ ? ops_source_() : 0;
+    for (auto& [id, r] : out)
+        if (r.entered_s >= 0) {
+            r.time_s += now_s - r.entered_s;
+            r.entered_s = -1;
+            r.ops += ops - r.ops_at_entry;
+        }
+    return out;
+}
+
 }  // namespace aimc

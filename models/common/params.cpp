@@ -130,6 +130,10 @@ private:
 std::string json_type_name(const nlohmann::json& j) { return j.type_name(); }
 
 void assign_json(const std::string& key, const Flattener::Entry& e, const nlohmann::json& j) {
+    if (auto* dst = std::get_if<nlohmann::json*>(&e.ref)) {
+        **dst = j;
+        return;
+    }
     if (j.is_string()) {
         parse_param_value(key, e.info, e.ref, j.get<std::string>());
         return;
@@ -137,7 +141,9 @@ void assign_json(const std::string& key, const Flattener::Entry& e, const nlohma
     std::visit(
         [&](auto* dst) {
             using T = std::remove_pointer_t<decltype(dst)>;
-            if constexpr (std::is_same_v<T, bool>) {
+            if constexpr (std::is_same_v<T, nlohmann::json>) {
+                *dst = j;
+            } else if constexpr (std::is_same_v<T, bool>) {
                 if (!j.is_boolean()) throw ConfigError(fmt::format("{}: expected true or false, got {}", key, json_type_name(j)));
                 *dst = j.get<bool>();
             } else if constexpr (std::is_same_v<T, std::string>) {
@@ -182,7 +188,11 @@ void parse_param_value(const std::string& key, const ParamInfo& info, ParamRef r
     std::visit(
         [&](auto* dst) {
             using T = std::remove_pointer_t<decltype(dst)>;
-            if constexpr (std::is_same_v<T, bool>) {
+            if constexpr (std::is_same_v<T, nlohmann::json>) {
+                // JSON text if it parses (an object, a number), else the text as a JSON string.
+                *dst = nlohmann::json::parse(text, nullptr, false);
+                if (dst->is_discarded()) *dst = text;
+            } else if constexpr (std::is_same_v<T, bool>) {
                 if (text == "true" || text == "1" || text == "on") *dst = true;
                 else if (text == "false" || text == "0" || text == "off") *dst = false;
                 else throw ConfigError(fmt::format("{}: '{}' is not a boolean (true/false)", key, text));
@@ -203,7 +213,9 @@ std::string format_param_value(const ParamInfo& info, ParamRef ref) {
     return std::visit(
         [&](auto* v) -> std::string {
             using T = std::remove_pointer_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, bool>) {
+            if constexpr (std::is_same_v<T, nlohmann::json>) {
+                return v->is_string() ? v->template get<std::string>() : v->dump();
+            } else if constexpr (std::is_same_v<T, bool>) {
                 return *v ? "true" : "false";
             } else if constexpr (std::is_same_v<T, std::string>) {
                 return *v;

@@ -16,7 +16,7 @@
 #include <variant>
 #include <vector>
 
-#include <nlohmann/json_fwd.hpp>
+#include <nlohmann/json.hpp>
 
 namespace aimc {
 
@@ -37,7 +37,9 @@ struct ParamInfo {
     std::vector<std::string> choices;  // for string parameters with a fixed set of values
 };
 
-using ParamRef = std::variant<bool*, uint32_t*, uint64_t*, int64_t*, double*, std::string*>;
+// A nlohmann::json parameter holds a sub-configuration that another library validates itself (a
+// crossbar configuration for models/analog): any JSON value is accepted here and passed on whole.
+using ParamRef = std::variant<bool*, uint32_t*, uint64_t*, int64_t*, double*, std::string*, nlohmann::json*>;
 
 // Walks a parameter tree. Groups nest (e.g. "cpu", "cpu.cycles").
 class ParamVisitor {

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "aimc/regs/clint.h"
+#include "aimc/regs/dma.h"
 #include "aimc/regs/plic.h"
 #include "aimc/regs/syscon.h"
 #include "aimc/regs/uart16550.h"
@@ -17,6 +18,7 @@ const std::vector<BlockRegisterMap>& register_maps() {
         {"clint", "Core-local interruptor: software and timer interrupts", {AIMC_CLINT_REGMAP(AIMC_REGDEF_ROW)}},
         {"plic", "Platform-level interrupt controller", {AIMC_PLIC_REGMAP(AIMC_REGDEF_ROW)}},
         {"uart16550", "16550-compatible UART", {AIMC_UART_REGMAP(AIMC_REGDEF_ROW)}},
+        {"dma", "DMA engine", {AIMC_DMA_REGMAP(AIMC_REGDEF_ROW)}},
     };
     return maps;
 }

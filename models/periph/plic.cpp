@@ -6,16 +6,27 @@ namespace aimc::periph {
 
 Plic::Plic(sc_core::sc_module_name name, const PlicParams& params)
     : RegisterTarget(name, "plic", sc_core::sc_time(params.access_latency, sc_core::SC_SEC)),
-      sources("sources", kNumSources),
-      meip("meip") {
+      sources("sources", params.num_sources),
+      meip("meip"),
+      pending_(params.num_sources, false),
+      claimed_(params.num_sources, false) {
     auto& r = regs();
-    r.at(AIMC_PLIC_PRIORITY).on_write = [this](unsigned n, uint32_t v) {
-        regs().at(AIMC_PLIC_PRIORITY).value[n] = n == 0 ? 0 : (v & 7);  // 3 priority bits; source 0 is reserved
+    const unsigned n_sources = params.num_sources;
+    r.at(AIMC_PLIC_PRIORITY).on_write = [this, n_sources](unsigned n, uint32_t v) {
+        // 3 priority bits; source 0 and sources this platform does not have read as 0.
+        regs().at(AIMC_PLIC_PRIORITY).value[n] = (n == 0 || n >= n_sources) ? 0 : (v & 7);
         changed_.notify(sc_core::SC_ZERO_TIME);
     };
-    r.at(AIMC_PLIC_PENDING).on_read = [this](unsigned) { return pending_; };
-    r.at(AIMC_PLIC_ENABLE).on_write = [this](unsigned, uint32_t v) {
-        regs().at(AIMC_PLIC_ENABLE).value[0] = v & ~1u;
+    r.at(AIMC_PLIC_PENDING).on_read = [this](unsigned w) {
+        uint32_t bits = 0;
+        for (unsigned b = 0; b < 32 && 32 * w + b < pending_.size(); ++b) bits |= uint32_t{pending_[32 * w + b]} << b;
+        return bits;
+    };
+    r.at(AIMC_PLIC_ENABLE).on_write = [this, n_sources](unsigned w, uint32_t v) {
+        uint32_t mask = 0;
+        for (unsigned b = 0; b < 32; ++b)
+            if (32 * w + b >= 1 && 32 * w + b < n_sources) mask |= 1u << b;
+        regs().at(AIMC_PLIC_ENABLE).value[w] = v & mask;
         changed_.notify(sc_core::SC_ZERO_TIME);
     };
     r.at(AIMC_PLIC_THRESHOLD).on_write = [this](unsigned, uint32_t v) {
@@ -34,49 +45,51 @@ Plic::Plic(sc_core::sc_module_name name, const PlicParams& params)
     sensitive << changed_;
 }
 
+bool Plic::enabled(unsigned n) const {
+    return (const_cast<Plic*>(this)->regs().at(AIMC_PLIC_ENABLE).value[n / 32] >> (n % 32)) & 1u;
+}
+
 void Plic::sample_sources() {
-    for (unsigned n = 1; n < kNumSources; ++n)
-        if (sources[n].read() && !(claimed_ & (1u << n))) pending_ |= 1u << n;
+    for (unsigned n = 1; n < num_sources(); ++n)
+        if (sources[n].read() && !claimed_[n]) pending_[n] = true;
     changed_.notify(sc_core::SC_ZERO_TIME);
 }
 
 void Plic::update_output() {
     auto& r = regs();
-    const uint32_t enabled = pending_ & r.at(AIMC_PLIC_ENABLE).value[0];
     const uint32_t threshold = r.at(AIMC_PLIC_THRESHOLD).value[0];
     bool any = false;
-    for (unsigned n = 1; n < kNumSources && !any; ++n)
-        any = (enabled & (1u << n)) && r.at(AIMC_PLIC_PRIORITY).value[n] > threshold;
+    for (unsigned n = 1; n < num_sources() && !any; ++n)
+        any = pending_[n] && enabled(n) && r.at(AIMC_PLIC_PRIORITY).value[n] > threshold;
     meip.write(any);
 }
 
 uint32_t Plic::claim() {
     auto& r = regs();
-    const uint32_t enabled = pending_ & r.at(AIMC_PLIC_ENABLE).value[0];
     uint32_t best = 0, best_priority = 0;
-    for (unsigned n = 1; n < kNumSources; ++n) {
+    for (unsigned n = 1; n < num_sources(); ++n) {
         const uint32_t p = r.at(AIMC_PLIC_PRIORITY).value[n];
-        if ((enabled & (1u << n)) && p > best_priority) {  // ties go to the lowest source number
+        if (pending_[n] && enabled(n) && p > best_priority) {  // ties go to the lowest source number
             best = n;
             best_priority = p;
         }
     }
     if (best) {
-        pending_ &= ~(1u << best);
-        claimed_ |= 1u << best;
+        pending_[best] = false;
+        claimed_[best] = true;
         changed_.notify(sc_core::SC_ZERO_TIME);
     }
     return best;
 }
 
 void Plic::complete(uint32_t source) {
-    if (source == 0 || source >= kNumSources || !(claimed_ & (1u << source))) {
+    if (source == 0 || source >= num_sources() || !claimed_[source]) {
         log::warn(name(), "completion of source {} which was not claimed: ignored", source);
         return;
     }
-    claimed_ &= ~(1u << source);
+    claimed_[source] = false;
     // A level source still high becomes pending again once its gateway reopens.
-    if (sources[source].read()) pending_ |= 1u << source;
+    if (sources[source].read()) pending_[source] = true;
     changed_.notify(sc_core::SC_ZERO_TIME);
 }
 

@@ -24,11 +24,15 @@ Syscon::Syscon(sc_core::sc_module_name name, const SysconParams& params, SimCont
     regs().at(AIMC_SYSCON_TIME_NS_HI).on_read = [this](unsigned) { return time_hi_latch_; };
     regs().at(AIMC_SYSCON_ENERGY_PJ_LO).on_read = [this](unsigned) {
         if (flush_energy_) flush_energy_();
-        const auto pj = static_cast<uint64_t>(std::llround(ledger_.total_j() * 1e12));
+        const auto pj = static_cast<uint64_t>(std::llround(ledger_.total_j(access_time().to_seconds()) * 1e12));
         if (!debug_access()) energy_hi_latch_ = static_cast<uint32_t>(pj >> 32);
         return static_cast<uint32_t>(pj);
     };
     regs().at(AIMC_SYSCON_ENERGY_PJ_HI).on_read = [this](unsigned) { return energy_hi_latch_; };
+    regs().at(AIMC_SYSCON_REGION).on_write = [this](unsigned, uint32_t v) {
+        if (flush_energy_) flush_energy_();  // what was spent so far belongs to the region being left
+        ledger_.set_region(v, access_time().to_seconds());
+    };
 }
 
 void Syscon::finisher_write(uint32_t value) {

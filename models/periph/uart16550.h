@@ -19,7 +19,7 @@ struct Uart16550Params {
 
     void describe(ParamVisitor& v) {
         v.param("base", base, "addr", "Base address on the host bus", 0, 0xFFFFFFFF);
-        v.param("irq", irq, "", "PLIC source number of the UART interrupt", 1, 31);
+        v.param("irq", irq, "", "PLIC source number of the UART interrupt (below plic.num_sources)", 1, 1023);
         v.param("output_file", output_file, "", "File that receives a copy of the transmitted bytes (empty: none)");
         v.param("console", console, "", "Write transmitted bytes to the simulator's standard output");
         v.param("access_latency", access_latency, "s", "Latency of a register access", 0, 1e-3);

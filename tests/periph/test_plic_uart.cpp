@@ -10,13 +10,14 @@
 using namespace sc_core;
 
 struct Driver : sc_module {
-    sc_vector<sc_signal<bool>> lines{"line", aimc::periph::Plic::kNumSources};
+    sc_vector<sc_signal<bool>> lines{"line", 40};
     explicit Driver(sc_module_name n) : sc_module(n) {}
 };
 
 TEST(PlicUart, InterruptsFlowFromSourcesToTheHart) {
     aimc::periph::PlicParams pp;
     pp.access_latency = 0;
+    pp.num_sources = 40;  // two enable/pending words
     aimc::periph::Plic plic("plic", pp);
     aimc::periph::Uart16550Params up;
     up.console = false;
@@ -26,7 +27,7 @@ TEST(PlicUart, InterruptsFlowFromSourcesToTheHart) {
     sc_signal<bool> meip("meip");
     to_plic.socket.bind(plic.socket);
     to_uart.socket.bind(uart.socket);
-    for (unsigned n = 0; n < aimc::periph::Plic::kNumSources; ++n) plic.sources[n](drv.lines[n]);
+    for (unsigned n = 0; n < plic.num_sources(); ++n) plic.sources[n](drv.lines[n]);
     uart.irq(drv.lines[10]);  // the UART drives source 10 (the test drives the others)
     plic.meip(meip);
     auto settle = [] { sc_start(1, SC_NS); };
@@ -65,6 +66,22 @@ TEST(PlicUart, InterruptsFlowFromSourcesToTheHart) {
     to_plic.write32(AIMC_PLIC_CLAIM_COMPLETE, 3);
     settle();
     EXPECT_FALSE(meip.read());
+
+    // Sources beyond the first word: bit 35 - 32 of word 1.
+    drv.lines[35].write(true);
+    to_plic.write32(AIMC_PLIC_PRIORITY + 4 * 35, 1);
+    to_plic.write32(AIMC_PLIC_ENABLE + 4, 1u << 3);
+    settle();
+    EXPECT_EQ(to_plic.read32(AIMC_PLIC_PENDING + 4), 1u << 3);
+    EXPECT_TRUE(meip.read());
+    drv.lines[35].write(false);
+    settle();
+    EXPECT_EQ(to_plic.read32(AIMC_PLIC_CLAIM_COMPLETE), 35u);
+    to_plic.write32(AIMC_PLIC_CLAIM_COMPLETE, 35);
+    settle();
+    EXPECT_FALSE(meip.read());
+    to_plic.write32(AIMC_PLIC_ENABLE + 4, 0xFFFFFFFF);  // only sources 32..39 exist
+    EXPECT_EQ(to_plic.read32(AIMC_PLIC_ENABLE + 4), 0xFFu);
 
     // UART: bytes are transmitted at once; LSR says the transmitter is empty.
     EXPECT_EQ(to_uart.read8(AIMC_UART_LSR) & (AIMC_UART_LSR_THRE | AIMC_UART_LSR_TEMT),
