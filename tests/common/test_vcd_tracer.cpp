@@ -1,0 +1,80 @@
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "common/energy_ledger.h"
+#include "common/vcd_tracer.h"
+
+using sc_core::sc_time;
+using sc_core::SC_NS;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+TEST(VcdTracer, WritesChangesInTimeOrderWithNestedScopes) {
+    const std::string path = testing::TempDir() + "/t.vcd";
+    aimc::VcdTracer vcd(path, {});
+    const auto state = vcd.add_integer("top.chip.tile_0", "state", 3);
+    const auto irq = vcd.add_integer("top.chip.tile_0", "irq", 1);
+    const auto power = vcd.add_real("top.power", "power_w");
+    // Recorded out of order, as temporally decoupled blocks do; a repeated value is no change.
+    vcd.record(state, 2, sc_time(20, SC_NS));
+    vcd.record(state, 0, sc_time(0, SC_NS));
+    vcd.record(state, 2, sc_time(25, SC_NS));
+    vcd.record(irq, 1, sc_time(10, SC_NS));
+    vcd.record_real(power, 1.5, sc_time(10, SC_NS));
+    vcd.write(sc_time(100, SC_NS));
+    const std::string text = read_file(path);
+    EXPECT_NE(text.find("$scope module top $end\n$scope module chip $end\n$scope module tile_0 $end"), std::string::npos)
+        << text;
+    const auto t0 = text.find("#0\n"), t10 = text.find("#10000\n"), t20 = text.find("#20000\n");
+    ASSERT_NE(t0, std::string::npos) << text;
+    ASSERT_NE(t10, std::string::npos) << text;
+    ASSERT_NE(t20, std::string::npos) << text;
+    EXPECT_LT(t0, t10);
+    EXPECT_LT(t10, t20);
+    EXPECT_EQ(text.find("#25000"), std::string::npos) << "unchanged value written again";
+    EXPECT_NE(text.find("r1.5 "), std::string::npos);
+    EXPECT_NE(text.find("b10 "), std::string::npos);
+    EXPECT_NE(text.find("#100000"), std::string::npos) << "ends at the end time";
+}
+
+TEST(VcdTracer, FiltersSelectSignalsByGlob) {
+    aimc::VcdTracer vcd(testing::TempDir() + "/f.vcd", {"top.chip.tile_*.state", "*.power_w"});
+    EXPECT_GE(vcd.add_integer("top.chip.tile_12", "state", 3), 0);
+    EXPECT_EQ(vcd.add_integer("top.chip.tile_12", "irq", 1), -1);
+    EXPECT_EQ(vcd.add_integer("top.chip.noc", "state", 3), -1);
+    EXPECT_GE(vcd.add_real("top.power", "power_w"), 0);
+    EXPECT_EQ(vcd.signal_count(), 2u);
+}
+
+TEST(EnergyLedger, RegionsGetTheirEnergyTimeAndOps) {
+    aimc::EnergyLedger ledger;
+    uint64_t ops = 0;
+    ledger.set_ops_source([&] { return ops; });
+    const auto a = ledger.open("tile_0", "mvm");
+    ledger.add_static_power("tile_0", 0.5);
+    ledger.add(a, 1e-9);
+    ops = 100;
+    ledger.set_region(1, 2e-6);
+    ledger.add(a, 3e-9, 1e-7);
+    ops = 1100;
+    ledger.set_region(0, 5e-6);
+    const auto regions = ledger.regions(6e-6);
+    EXPECT_DOUBLE_EQ(regions.at(1).dynamic_j, 3e-9);
+    EXPECT_NEAR(regions.at(1).time_s, 3e-6, 1e-15);
+    EXPECT_EQ(regions.at(1).ops, 1000u);
+    EXPECT_EQ(regions.at(0).ops, 100u);
+    EXPECT_NEAR(regions.at(0).time_s, 3e-6, 1e-15);  // [0, 2) and [5, 6) us
+    EXPECT_NEAR(ledger.total_j(6e-6), 4e-9 + 0.5 * 6e-6, 1e-18);
+    EXPECT_EQ(ledger.entries()[a].count, 2u);
+}
+
+}  // namespace
