@@ -1,8 +1,8 @@
 // RV32IMAC + Zicsr + Zifencei interpreter. Design notes are in docs/models/rv32_core.md; in short:
 //
 //  * Decode cache: every DMI region is cut into 4 KiB pages; a page that ever held executed code
-//    owns an array of 2048 (+2 sentinel) 16-byte entries, one per halfword, filled lazily by the
-//    table-driven decoder (rv32_isa.cpp) one basic block at a time. An entry holds the handler id,
+//    owns an array of 2048 (+2 sentinel) 32-byte entries, one per halfword, filled lazily by the
+//    table-driven decoder (rv32_isa.cpp) one basic block at a time. An entry holds the handler,
 //    the operands with pc-relative values already resolved (auipc result, branch/jal targets), and
 //    the suffix sums `cyc_left`/`n_left`: cycles of the non-terminating instructions and number of
 //    instructions from this entry to the end of its block. Blocks end at control flow, CSR and
@@ -11,8 +11,10 @@
 //    its cycles and instruction count on entry, so the per-instruction cost is just the handler.
 //    Exact counters mid-block (traps, device accesses) are recovered from the suffix sums. Taken
 //    branches chain straight into the next block while the budget allows it.
+//  * A quantum that ends inside a block: run() patches the handler of the entry where it ends to a
+//    "quantum stop" handler for the duration of the call, so the block still runs at full speed.
 //  * A second instantiation of the same function executes exactly one instruction; it serves the
-//    debug features, the retire hook and the tail of a quantum that would not fit a whole block.
+//    debug features (breakpoints, watchpoints, single-step) and the retire hook.
 #include "host/rv32_core.h"
 
 #include <algorithm>
@@ -747,8 +749,9 @@ struct Rv32Core::Impl {
 };
 
 // The interpreter proper. kSlow = false: run chained blocks until the budget, an event or a
-// non-chainable exit. kSlow = true: execute exactly the instruction at e (the caller charged
-// nothing; this function charges it), with watchpoints and the retire hook.
+// non-chainable exit (e == nullptr: just publish the label table). kSlow = true: execute exactly
+// the instruction at e, with watchpoints and the retire hook. Either way the caller charged
+// nothing; this function charges the block (suffix) it enters.
 template <bool kSlow>
 Rv32Core::Impl::Exec Rv32Core::Impl::exec(const Entry* e, uint32_t pg_base, const Entry* pg_ents) {
 #define AIMC_LABEL_ADDR(name) &&L_##name,
@@ -1135,6 +1138,13 @@ L_PageEnd:
         goto L_chain_pc;
     }
     return Exec::Continue;  // not reachable in single-instruction mode
+L_QuantumStop:  // the quantum ends before this entry (patched in by run(); never decoded)
+    lt -= e->cyc_left;
+    lr -= e->n_left;
+    ring[(lri - 1) & 15].n -= e->n_left;
+    SYNC_OUT();
+    pc_ = PC();
+    return Exec::Continue;
 L_Undecoded:
     lt -= e->cyc_left;
     lr -= e->n_left;
@@ -1233,12 +1243,25 @@ StopReason Rv32Core::Impl::run(uint64_t max_cycles) {
             // pc odd (only reachable through set_pc) or outside every DMI region.
             const uint32_t cause = (pc_ & 1) ? 0 : 1;
             r = take_trap(cause, pc_, pc_) ? Exec::Trap : Exec::Fatal;
-        } else if (debug || ticks + e->cyc_left >= lim) {
+        } else if (debug) {
             watch_hit = false;
             r = exec<true>(e, pg_base, pg_ents);
-        } else {
+        } else if (ticks + e->cyc_left < lim) {
             limit = lim;
             r = exec<false>(e, pg_base, pg_ents);
+        } else {
+            // The quantum ends inside this block: find the first instruction boundary at or past
+            // the limit, make that entry return to us, and run the block up to there.
+            Entry* stop = e;
+            while (ticks + (e->cyc_left - stop->cyc_left) < lim) {
+                stop = reinterpret_cast<Entry*>(reinterpret_cast<char*>(stop) + stop->step);
+            }
+            const void* saved = stop->handler;
+            const void* patch = fast_labels[static_cast<unsigned>(Op::QuantumStop)];
+            stop->handler = patch;
+            limit = lim;
+            r = exec<false>(e, pg_base, pg_ents);
+            if (stop->handler == patch) stop->handler = saved;  // unless the page was reset meanwhile
         }
         if (r == Exec::Fatal) return StopReason::Requested;
         if (r == Exec::Watch) return StopReason::Watchpoint;

@@ -382,7 +382,7 @@ bool is_block_end(Op op) {
     case Op::Ecall: case Op::Ebreak: case Op::Mret: case Op::Wfi: case Op::FenceI:
     case Op::Illegal: case Op::FetchFault: case Op::PageEnd: case Op::Undecoded:
     case Op::BeqNear: case Op::BneNear: case Op::BltNear: case Op::BgeNear: case Op::BltuNear:
-    case Op::BgeuNear: case Op::JalNear:
+    case Op::BgeuNear: case Op::JalNear: case Op::QuantumStop:
         return true;
     default:
         return false;
@@ -394,6 +394,7 @@ const char* op_name(Op op) {
     if (op == Op::FetchFault) return "<fetch-fault>";
     if (op == Op::PageEnd) return "<page-end>";
     if (op == Op::Undecoded) return "<undecoded>";
+    if (op == Op::QuantumStop) return "<quantum-stop>";
     if (op >= Op::BeqNear && op <= Op::JalNear) {
         static const char* near[] = {"beq", "bne", "blt", "bge", "bltu", "bgeu", "jal"};
         return near[static_cast<unsigned>(op) - static_cast<unsigned>(Op::BeqNear)];

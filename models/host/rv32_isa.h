@@ -35,6 +35,7 @@ namespace aimc::host::isa {
     X(PageEnd)    /* sentinel after the last halfword of a decode page: go on with the next */   \
     /* branches and jal whose target is on the same decode page: imm = entry byte offset */      \
     X(BeqNear) X(BneNear) X(BltNear) X(BgeNear) X(BltuNear) X(BgeuNear) X(JalNear)             \
+    X(QuantumStop) /* handler temporarily patched over the entry where the quantum ends */     \
     X(Undecoded)  /* decode-cache entry not filled yet */
 
 enum class Op : uint8_t {

@@ -39,15 +39,17 @@ public:
     Rv32Core* core = nullptr;
     uint32_t exit_code = 0;
     bool exited = false;
+    // Devices are sinks (reads 0, writes ignored), as the firmware's finisher/UART stores expect.
     bool load(uint32_t, unsigned, uint32_t& v) override {
         v = 0;
-        return false;
+        return true;
     }
     bool store(uint32_t addr, unsigned, uint32_t value) override {
-        if (addr != kExitReg) return false;
-        exit_code = value;
-        exited = true;
-        core->request_stop();
+        if (addr == kExitReg) {
+            exit_code = value;
+            exited = true;
+            core->request_stop();
+        }
         return true;
     }
     uint64_t mtime() override { return 0; }
@@ -266,7 +268,7 @@ int main(int argc, char** argv) {
     std::vector<uint64_t> quanta = {1000, 100000};
     double seconds = 60;
     std::vector<std::string> elfs;
-    uint32_t mvm_reps = 40, mix_reps = 20000;
+    uint32_t mvm_reps = 400, mix_reps = 20000;
     bool builtin = true;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
@@ -293,7 +295,7 @@ int main(int argc, char** argv) {
             builtin = false;
         } else if (a == "--reps") {
             mvm_reps = static_cast<uint32_t>(std::strtoul(next().c_str(), nullptr, 0));
-            mix_reps = mvm_reps * 500;
+            mix_reps = mvm_reps * 50;
         } else {
             std::fprintf(stderr, "usage: %s [--quantum N] [--seconds S] [--reps N] [--no-builtin] [--elf FILE]... [--sw-dir DIR]\n",
                          argv[0]);

@@ -99,6 +99,35 @@ TEST_F(CoreTest, BlocksCrossingPagesAndStraddlingInstruction) {
     EXPECT_EQ(core->reg(a0), 122u);
 }
 
+TEST_F(CoreTest, CodeAndDataInTwoDmiRegions) {
+    // A second region (e.g. a scratchpad) with a function and data; calls and loads alternate.
+    std::vector<uint8_t> spm(8192, 0);
+    const uint32_t spm_base = 0x00100000;
+    core->add_dmi(DmiRegion{spm.data(), spm_base, static_cast<uint32_t>(spm.size())});
+    Program f(spm_base);
+    f(lw(t0, a1, 0))(add(a0, a0, t0))(sw(a0, a1, 4))(jalr(zero, ra, 0));
+    const auto& fb = f.finish();
+    std::memcpy(spm.data(), fb.data(), fb.size());
+    core->invalidate_code(spm_base, static_cast<uint32_t>(fb.size()));
+    const uint32_t spm_data = spm_base + 0x1000;
+    const uint32_t v = 7;
+    std::memcpy(&spm[0x1000], &v, 4);
+
+    Program p(kRamBase);
+    p.li(s0, spm_base).li(a1, spm_data).li(s1, 10).li(s2, kRamBase + 0x4000);
+    p.label("loop")(jalr(ra, s0, 0))(lw(t1, s2, 0))(addi(t1, t1, 1))(sw(t1, s2, 0))(addi(s1, s1, -1)).bne(s1, zero, "loop");
+    // Patch the function in the other region: add -> sub.
+    p.li(t0, sub(a0, a0, t0))(sw(t0, s0, 4))(jalr(ra, s0, 0));
+    exit_seq(p);
+    load(p);
+    ASSERT_EQ(run_to_exit(), StopReason::Requested);
+    EXPECT_EQ(core->reg(a0), 63u);  // 10 x 7 added, then 7 subtracted
+    EXPECT_EQ(peek32(kRamBase + 0x4000), 10u);
+    uint32_t out;
+    std::memcpy(&out, &spm[0x1004], 4);
+    EXPECT_EQ(out, 63u);
+}
+
 // ------------------------------------------------------------------------------------------------
 // Run control and timing
 // ------------------------------------------------------------------------------------------------
@@ -160,6 +189,42 @@ TEST_F(CoreTest, CycleCountsAreDeterministicAcrossQuanta) {
         EXPECT_TRUE(run_with(q) == ref);
     }
     EXPECT_GT(ref.cycles, ref.instret);
+}
+
+TEST_F(CoreTest, QuantumEndsInsideBlocksAreTransparent) {
+    // Self-modifying straight-line code, device accesses and traps, cut into every quantum size.
+    auto run_with = [&](uint64_t quantum) {
+        make_core();
+        Program p(kRamBase);
+        p.li(t0, kHandler)(csrw(csr::mtvec, t0));
+        p.li(s1, 20);
+        p.label("loop");
+        p.la(s0, "patch").li(t0, addi(a1, a1, 3));
+        p(sw(t0, s0, 0))(addi(a2, a2, 1));
+        p.label("patch")(addi(a1, a1, 1));
+        p.li(t1, kBusMem)(sw(a1, t1, 0))(lw(a3, t1, 0)).c(c_add(a3, a2))(mul(a4, a3, a3))(ecall());
+        p(addi(s1, s1, -1)).bne(s1, zero, "loop");
+        exit_seq(p);
+        load(p);
+        Program h(kHandler);
+        h(csrr(t2, csr::mepc))(addi(t2, t2, 4))(csrw(csr::mepc, t2))(addi(s2, s2, 1))(mret());
+        load(h);
+        StopReason r;
+        int guard = 0;
+        while ((r = core->run(quantum)) == StopReason::Budget && ++guard < 100000) {
+        }
+        EXPECT_EQ(r, StopReason::Requested);
+        Snapshot snap{core->cycles(), core->instret(), {}};
+        for (unsigned i = 0; i < 32; ++i) snap.regs[i] = core->reg(i);
+        return snap;
+    };
+    const Snapshot ref = run_with(~0ull);
+    EXPECT_EQ(ref.regs[s2], 20u);
+    EXPECT_EQ(ref.regs[a1], 60u);
+    for (uint64_t q = 1; q <= 13; ++q) {
+        SCOPED_TRACE(q);
+        EXPECT_TRUE(run_with(q) == ref);
+    }
 }
 
 TEST_F(CoreTest, RequestStopFromCallbackEndsRightAfterTheInstruction) {

@@ -269,6 +269,8 @@ TEST_F(CoreTest, FatalTrapStopsInsteadOfLooping) {
     EXPECT_EQ(f.tval, 3u);
     EXPECT_EQ(f.insn, lw(a1, zero, 3));
     EXPECT_EQ(core->pc(), at);
+    EXPECT_EQ(core->recent_pcs(), (std::vector<uint32_t>{kRamBase, at}));  // faulting pc included
+    EXPECT_EQ(core->instret(), 1u);
     EXPECT_LT(core->cycles(), 100u);
     // Again: still no loop.
     ASSERT_EQ(core->run(1000000), StopReason::Requested);
