@@ -1,14 +1,17 @@
 // aimc-vp: runs firmware on a platform and reports time, energy and what the firmware did.
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <systemc>
 
 #include "common/log.h"
+#include "gdb_target.h"
 #include "platform.h"
 #include "stats_report.h"
 
@@ -27,6 +30,11 @@ struct Options {
     std::string log_level = "warn";
     bool describe = false;
     bool quiet = false;
+    int gdb_port = -1;  // -1: no gdb
+    std::string gdb_wait_timeout = "300s";
+    bool trace = false;
+    std::string trace_file;  // "": stderr; "-": stdout
+    std::string trace_range;
 };
 
 double parse_time(const std::string& option, const std::string& text) {
@@ -34,6 +42,31 @@ double parse_time(const std::string& option, const std::string& text) {
     double v = 0;
     aimc::parse_param_value(option, info, aimc::ParamRef(&v), text);
     return v;
+}
+
+// `--trace-range start..end`: [start, end), each an address or an ELF symbol, either may be
+// omitted; or a single function name: that function's extent.
+std::pair<uint32_t, uint64_t> parse_trace_range(const std::string& text, const aimc::host::ElfImage& elf) {
+    using aimc::ConfigError;
+    if (text.empty()) return {0, 1ull << 32};
+    const auto dots = text.find("..");
+    if (dots == std::string::npos) {
+        for (const auto& sym : elf.symbols())
+            if (sym.name == text && sym.size > 0) return {sym.value, uint64_t{sym.value} + sym.size};
+        throw ConfigError(fmt::format("--trace-range '{}': expected start..end, or the name of a function in the ELF", text));
+    }
+    const auto bound = [&](const std::string& s, uint64_t otherwise) -> uint64_t {
+        if (s.empty()) return otherwise;
+        if (const auto v = elf.symbol(s)) return *v;
+        char* end = nullptr;
+        const unsigned long long v = std::strtoull(s.c_str(), &end, 0);
+        if (end == s.c_str() || *end != '\0' || v > 0xFFFFFFFFull)
+            throw ConfigError(fmt::format("--trace-range '{}': '{}' is neither an address nor a symbol of the ELF", text, s));
+        return v;
+    };
+    const uint64_t lo = bound(text.substr(0, dots), 0), hi = bound(text.substr(dots + 2), 1ull << 32);
+    if (lo >= hi) throw ConfigError(fmt::format("--trace-range '{}': the range is empty", text));
+    return {static_cast<uint32_t>(lo), hi};
 }
 
 void print_description(aimc::platform::Platform& p) {
@@ -68,6 +101,28 @@ int run(const Options& opt) {
         top.load_blob(l.substr(0, at), addr);
     }
 
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace_out(nullptr, std::fclose);
+    if (opt.trace || !opt.trace_range.empty()) {
+        const std::string& file = opt.trace_file;
+        std::FILE* out = file.empty() ? stderr : file == "-" ? stdout : std::fopen(file.c_str(), "w");
+        if (!out) throw ConfigError(fmt::format("--trace-instructions: cannot write '{}'", file));
+        if (out != stderr && out != stdout) trace_out.reset(out);
+        const auto [lo, hi] = parse_trace_range(opt.trace_range, elf);
+        top.cpu().trace_instructions(out, lo, hi);
+    }
+
+    // The debugger connects before the first instruction; the run starts when it lets the core go.
+    std::unique_ptr<platform::GdbStub> gdb;
+    if (opt.gdb_port >= 0) {
+        gdb = std::make_unique<platform::GdbStub>(top, static_cast<uint16_t>(opt.gdb_port), std::cerr);
+        const double wait_s = parse_time("--gdb-wait-timeout", opt.gdb_wait_timeout);
+        std::cerr << fmt::format("aimc-vp: waiting for gdb on 127.0.0.1:{} ({}), e.g. gdb-multiarch {} -ex 'target remote :{}'\n",
+                                 gdb->port(), opt.gdb_wait_timeout, opt.firmware, gdb->port());
+        if (!gdb->wait_for_client(std::chrono::milliseconds(static_cast<int64_t>(wait_s * 1000))))
+            throw ConfigError(fmt::format("--gdb: no debugger connected to 127.0.0.1:{} within {}", gdb->port(),
+                                          opt.gdb_wait_timeout));
+    }
+
     const auto t0 = std::chrono::steady_clock::now();
     if (!opt.max_time.empty()) sc_core::sc_start(sc_core::sc_time(parse_time("--max-time", opt.max_time), sc_core::SC_SEC));
     else sc_core::sc_start();
@@ -86,6 +141,9 @@ int run(const Options& opt) {
                            fmt::format("deadlock: the firmware waits (wfi) for an interrupt that nothing will raise; "
                                        "the host was at {}", top.cpu().where()));
     }
+    if (gdb) gdb->on_finish(control.exit_code());  // a run ended by --max-time or a deadlock
+    if (trace_out) std::fflush(trace_out.get());
+    else if (opt.trace || !opt.trace_range.empty()) std::fflush(nullptr);
     if (control.reason() != SimControl::Reason::Exit) std::cerr << "aimc-vp: " << control.message() << "\n";
 
     const auto stats = platform::stats_json(top, platform::RunInfo{opt.firmware, wall});
@@ -117,12 +175,25 @@ int sc_main(int argc, char* argv[]) {
     app.add_option("--log-level", opt.log_level, "error, warn, info or debug")->default_val("warn");
     app.add_flag("--describe", opt.describe, "Print the resolved platform parameters and address map, then exit");
     app.add_flag("--quiet", opt.quiet, "No UART echo on stdout and no report on stderr");
+    app.add_option("--gdb", opt.gdb_port,
+                   "Serve gdb on 127.0.0.1:<port> (0: any free port) and wait for it before the first instruction")
+        ->check(CLI::Range(0, 65535));
+    app.add_option("--gdb-wait-timeout", opt.gdb_wait_timeout,
+                   "How long --gdb waits for the debugger to connect (exit status 2 if none does)")
+        ->default_val("300s");
+    auto* trace_option = app.add_option("--trace-instructions", opt.trace_file,
+                   "Trace every executed instruction (pc, instruction, disassembly, written register) to a file; "
+                   "no value: stderr, '-': stdout")
+        ->expected(0, 1);
+    app.add_option("--trace-range", opt.trace_range,
+                   "Trace only pcs in [start, end): addresses or ELF symbols (start..end), or one function name");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
         return code == 0 ? 0 : kExitUsage;
     }
+    opt.trace = trace_option->count() > 0;
     try {
         aimc::log::set_level(aimc::log::parse_level(opt.log_level));
         return run(opt);
@@ -131,6 +202,8 @@ int sc_main(int argc, char* argv[]) {
     } catch (const aimc::host::ElfError& e) {
         std::cerr << "aimc-vp: error: " << e.what() << "\n";
     } catch (const std::invalid_argument& e) {
+        std::cerr << "aimc-vp: error: " << e.what() << "\n";
+    } catch (const aimc::host::GdbError& e) {
         std::cerr << "aimc-vp: error: " << e.what() << "\n";
     }
     return kExitUsage;

@@ -1,5 +1,6 @@
 #include "host/cpu.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -7,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "common/log.h"
+#include "host/rv32_isa.h"
 
 namespace aimc::host {
 namespace {
@@ -16,7 +18,7 @@ const char* cause_name(uint32_t cause) {
                                   "breakpoint", "load address misaligned", "load access fault",
                                   "store/AMO address misaligned", "store/AMO access fault", "ecall from U-mode",
                                   "ecall from S-mode", "reserved", "ecall from M-mode"};
-    return cause < 12 ? names[cause] : "unknown cause";
+    return cause < 12 ? names[cause] : (cause & 0x80000000u) ? "interrupt" : "unknown cause";
 }
 
 }  // namespace
@@ -63,7 +65,12 @@ void Cpu::sample_irq_lines() {
 
 void Cpu::thread() {
     map_dmi();
+    if (debugger_) debugger_stop(CpuDebugger::Event::Attach);
     while (!control_.finished()) {
+        if (debugger_ && !resumed_here() && debugger_->breakpoint_at(core_.pc())) {
+            debugger_stop(CpuDebugger::Event::Breakpoint);  // the core would run past it (see CpuDebugger)
+            continue;
+        }
         sample_irq_lines();
         sync_requested_ = false;
         device_delay_ = sc_core::SC_ZERO_TIME;
@@ -73,20 +80,59 @@ void Cpu::thread() {
         if (tohost_) poll_htif();
         if (control_.finished()) break;
         if (why == StopReason::Requested && core_.fatal_trap().happened) {
+            if (debugger_) debugger_stop(CpuDebugger::Event::Fault);  // inspect it before the run ends
             report_fatal_trap();
             break;
         }
         wait(used);  // the quantum keeper's sync: other blocks catch up to the core
-        if (why == StopReason::Wfi) sleep_until_interrupt();
+        if (debugger_) {
+            if (why == StopReason::Breakpoint) debugger_stop(CpuDebugger::Event::Breakpoint);
+            else if (why == StopReason::Watchpoint) debugger_stop(CpuDebugger::Event::Watchpoint);
+            else if (why == StopReason::Step) debugger_stop(CpuDebugger::Event::Step);
+            else if (debugger_->poll_interrupt()) debugger_stop(CpuDebugger::Event::Interrupted);
+        }
+        if (why == StopReason::Wfi && !control_.finished()) sleep_until_interrupt();
     }
+    if (debugger_) debugger_->on_finish(control_.exit_code());
 }
+
+void Cpu::debugger_stop(CpuDebugger::Event why) {
+    debugger_->on_stop(why);
+    resume_pc_ = core_.pc();
+    resume_instret_ = core_.instret();
+}
+
+bool Cpu::resumed_here() const { return core_.pc() == resume_pc_ && core_.instret() == resume_instret_; }
 
 void Cpu::sleep_until_interrupt() {
     // Idle in simulated time: nothing runs on the host until an interrupt line changes.
+    const sc_core::sc_event_or_list irq_changed =
+        msip.value_changed_event() | mtip.value_changed_event() | meip.value_changed_event();
     sample_irq_lines();
     while (!core_.wakeup_pending() && !control_.finished()) {
-        wait(msip.value_changed_event() | mtip.value_changed_event() | meip.value_changed_event());
+        if (!debugger_) {
+            wait(irq_changed);
+            sample_irq_lines();
+            continue;
+        }
+        // With a debugger: wake up now and then to see a Ctrl-C, and stop at a deadlock (which
+        // would otherwise just end the run) so that it can be inspected.
+        static const sc_core::sc_time kDebuggerPoll(100, sc_core::SC_US);
+        wait(kDebuggerPoll, irq_changed);
         sample_irq_lines();
+        if (core_.wakeup_pending()) break;
+        if (debugger_->poll_interrupt()) {
+            debugger_stop(CpuDebugger::Event::Interrupted);
+            return;  // the debugger may have changed the pc: run again (a wfi comes back here)
+        }
+        if (!sc_core::sc_pending_activity()) {
+            debugger_stop(CpuDebugger::Event::Deadlock);
+            if (!sc_core::sc_pending_activity() && !core_.wakeup_pending())
+                control_.finish(SimControl::Reason::Deadlock, SimControl::kExitDeadlock,
+                                fmt::format("deadlock: the firmware waits (wfi) for an interrupt that nothing will "
+                                            "raise; the host was at {}", where()));
+            return;
+        }
     }
 }
 
@@ -139,23 +185,95 @@ std::string Cpu::describe_pc(uint32_t pc) const {
     return sym.empty() ? fmt::format("pc {:#010x}", pc) : fmt::format("pc {:#010x} <{}>", pc, sym);
 }
 
-std::string Cpu::where() const {
-    std::string pcs;
-    for (const uint32_t pc : core_.recent_pcs()) pcs += fmt::format(" {:#x}", pc);
-    return fmt::format("{}; last pcs:{}", describe_pc(core_.pc()), pcs);
+bool Cpu::debug_fetch(uint32_t pc, uint32_t& insn) {
+    uint16_t half[2] = {};
+    tlm::tlm_generic_payload tx;
+    tx.set_command(tlm::TLM_READ_COMMAND);
+    tx.set_address(pc);
+    tx.set_data_ptr(reinterpret_cast<unsigned char*>(half));
+    tx.set_data_length(2);
+    tx.set_streaming_width(2);
+    if (socket->transport_dbg(tx) != 2) return false;
+    insn = half[0];
+    if ((half[0] & 3) != 3) return true;  // compressed
+    tx.set_address(pc + 2);
+    tx.set_data_ptr(reinterpret_cast<unsigned char*>(&half[1]));
+    if (socket->transport_dbg(tx) != 2) return false;
+    insn |= static_cast<uint32_t>(half[1]) << 16;
+    return true;
 }
 
-void Cpu::report_fatal_trap() {
+// " 0x80000100 <delay+0x4> 0x80000104 0x80000010 <main+0x10> 0x80000056 <main+0x56> (x12)": a symbol
+// where the function changes, and a count for a pc repeated in a row (a jump to itself).
+std::string Cpu::pcs_text(const std::vector<uint32_t>& pcs) const {
+    std::string out, last_function;
+    for (size_t i = 0; i < pcs.size();) {
+        size_t n = 1;
+        while (i + n < pcs.size() && pcs[i + n] == pcs[i]) ++n;
+        const std::string sym = symbolize_ ? symbolize_(pcs[i]) : "";
+        const std::string function = sym.substr(0, sym.find('+'));
+        out += fmt::format(" {:#x}", pcs[i]);
+        if (!sym.empty() && function != last_function) out += " <" + sym + ">";
+        if (n > 1) out += fmt::format(" (x{})", n);
+        last_function = function;
+        i += n;
+    }
+    return out;
+}
+
+std::string Cpu::where() {
+    const uint32_t pc = core_.pc();
+    uint32_t insn = 0;
+    const std::string at = debug_fetch(pc, insn)
+                               ? fmt::format("{}: {:#0{}x} {}", describe_pc(pc), insn, (insn & 3) == 3 ? 10 : 6,
+                                             Rv32Core::disassemble(insn, pc))
+                               : fmt::format("{} (nothing to fetch there)", describe_pc(pc));
+    return fmt::format("{}; last pcs:{}", at, pcs_text(core_.recent_pcs()));
+}
+
+std::string Cpu::fatal_trap_message() {
     const auto& t = core_.fatal_trap();
     uint32_t mtvec = 0;
     core_.read_csr(csr::mtvec, mtvec);
-    std::string pcs;
-    for (const uint32_t pc : core_.recent_pcs()) pcs += fmt::format(" {:#x}", pc);
-    control_.finish(SimControl::Reason::FatalTrap, SimControl::kExitFatalTrap,
-                    fmt::format("unhandled trap: {} (mcause {}) at {}: instruction {:#010x} ({}), mtval {:#x}; "
-                                "the trap vector mtvec = {:#x} cannot be fetched; last pcs:{}",
-                                cause_name(t.cause), t.cause, describe_pc(t.pc), t.insn,
-                                Rv32Core::disassemble(t.insn, t.pc), t.tval, mtvec, pcs));
+    std::string what;
+    if (t.cause == 1) {
+        // A fetch from an address with no memory: there is no instruction to show; the last pcs
+        // say where the jump came from.
+        const auto pcs = core_.recent_pcs();
+        what = fmt::format("unhandled trap: {} (mcause {}): fetch from {:#x}, where nothing executable is mapped{}",
+                           cause_name(t.cause), t.cause, t.pc,
+                           pcs.empty() ? "" : ", after " + describe_pc(pcs.back()));
+    } else {
+        what = fmt::format("unhandled trap: {} (mcause {}) at {}: instruction {:#0{}x} ({}), mtval {:#x}",
+                           cause_name(t.cause), t.cause, describe_pc(t.pc), t.insn, (t.insn & 3) == 3 ? 10 : 6,
+                           Rv32Core::disassemble(t.insn, t.pc), t.tval);
+    }
+    return fmt::format("{}; the trap vector mtvec = {:#x} cannot be fetched; last pcs:{}", what, mtvec,
+                       pcs_text(core_.recent_pcs()));
+}
+
+void Cpu::report_fatal_trap() {
+    control_.finish(SimControl::Reason::FatalTrap, SimControl::kExitFatalTrap, fatal_trap_message());
+}
+
+void Cpu::trace_instructions(std::FILE* out, uint32_t lo, uint64_t hi) {
+    if (!out) {
+        core_.set_retire_hook(nullptr);
+        return;
+    }
+    core_.set_retire_hook([this, out, lo, hi](const RetiredInsn& r) {
+        if (r.pc < lo || r.pc >= hi) return;
+        // "Trace 0: <pc> [00000000/<pc>/00000000/00000000] <function>" as QEMU 7.2 prints it for
+        // `-d exec,nochain -singlestep` (where the first number is a host address), then ours.
+        std::string function = symbolize_ ? symbolize_(r.pc) : "";
+        function.resize(std::min(function.size(), function.find('+')));
+        const std::string raw = r.length == 2 ? fmt::format("    {:04x}", r.insn & 0xFFFF) : fmt::format("{:08x}", r.insn);
+        std::string line = fmt::format("Trace 0: {:#010x} [00000000/{:08x}/00000000/00000000] {} | {} | {}", r.pc,
+                                       r.pc, function, raw, Rv32Core::disassemble(r.insn, r.pc));
+        if (r.rd > 0) line += fmt::format(" | {}={:#x}", isa::reg_name(static_cast<unsigned>(r.rd)), r.rd_value);
+        line += '\n';
+        std::fwrite(line.data(), 1, line.size(), out);
+    });
 }
 
 bool Cpu::transport(tlm::tlm_command cmd, uint32_t addr, unsigned size, uint32_t& value) {

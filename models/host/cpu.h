@@ -6,6 +6,7 @@
 // store to a device ends the quantum early, so an interrupt that store raises is seen at once.
 #pragma once
 
+#include <cstdio>
 #include <functional>
 #include <optional>
 #include <string>
@@ -55,6 +56,29 @@ struct CpuParams {
     }
 };
 
+// A debugger attached to the CPU (the gdb stub). Called from the CPU's thread; while a call blocks,
+// simulated time stands still.
+class CpuDebugger {
+public:
+    // Fault: a trap with no handler (core().fatal_trap()); Deadlock: the core sleeps in wfi and
+    // nothing is left that could wake it. Both end the run once on_stop returns.
+    enum class Event { Attach, Breakpoint, Watchpoint, Step, Interrupted, Fault, Deadlock };
+    virtual ~CpuDebugger() = default;
+    // The core has stopped at an instruction boundary; return when it may go on. The debugger
+    // arms breakpoints, watchpoints and single-step on the core before returning.
+    virtual void on_stop(Event why) = 0;
+    // Polled once per quantum (and now and then while the core sleeps in wfi): true asks the core
+    // to stop (Ctrl-C from gdb).
+    virtual bool poll_interrupt() = 0;
+    // The run has ended (exit code or aimc-vp's own status); the debugger can tell its client.
+    // Called by the CPU's thread, or by whoever ends the simulation from outside; once is enough.
+    virtual void on_finish(int exit_code) = 0;
+    // True if a breakpoint is set at `pc`. The core does not stop at a breakpoint on the first
+    // instruction of a run() (that is how it steps off the one it stopped at), so the wrapper asks
+    // here before each run() that does not resume from a debugger stop.
+    virtual bool breakpoint_at(uint32_t pc) const { return false; }
+};
+
 class Cpu : public sc_core::sc_module, private CoreBus {
 public:
     tlm_utils::simple_initiator_socket<Cpu> socket;
@@ -69,9 +93,17 @@ public:
     void set_time_source(std::function<uint64_t(const sc_core::sc_time&)> mtime_at) { mtime_at_ = std::move(mtime_at); }
     void set_htif(uint32_t tohost, std::optional<uint32_t> fromhost) { tohost_ = tohost; fromhost_ = fromhost; }
     void set_symbolizer(std::function<std::string(uint32_t)> symbolize) { symbolize_ = std::move(symbolize); }
-    // Where the host stands now, for reports after a run stops: "pc 0x80000010 <main+0x10>".
-    std::string where() const;
+    // Attach a debugger before the simulation starts: it gets control before the first instruction.
+    void set_debugger(CpuDebugger* debugger) { debugger_ = debugger; }
+    // Where the host stands now, for reports after a run stops:
+    // "pc 0x80000010 <main+0x10>: 0x00a00513 addi a0, zero, 10; last pcs: 0x80000004 <main+0x4> ...".
+    std::string where();
     std::string describe_pc(uint32_t pc) const;
+    // The unhandled trap that ended (or is about to end) the run, in one line.
+    std::string fatal_trap_message();
+    // --trace-instructions: one line per retired instruction whose pc is in [lo, hi), in a format
+    // whose pc column lines up with QEMU's `-d exec` (see docs/debugging.md). nullptr: off.
+    void trace_instructions(std::FILE* out, uint32_t lo = 0, uint64_t hi = 1ull << 32);
 
     void flush_energy();  // post the energy of the instructions retired since the last flush
     double clock_hz() const { return params_.clock_hz; }
@@ -83,6 +115,10 @@ private:
     void sleep_until_interrupt();
     void poll_htif();
     void report_fatal_trap();
+    void debugger_stop(CpuDebugger::Event why);
+    bool resumed_here() const;
+    bool debug_fetch(uint32_t pc, uint32_t& insn);
+    std::string pcs_text(const std::vector<uint32_t>& pcs) const;
     sc_core::sc_time local_offset() const;
     bool transport(tlm::tlm_command cmd, uint32_t addr, unsigned size, uint32_t& value);
 
@@ -105,6 +141,10 @@ private:
     std::function<uint64_t(const sc_core::sc_time&)> mtime_at_;
     std::optional<uint32_t> tohost_, fromhost_;
     std::function<std::string(uint32_t)> symbolize_;
+    CpuDebugger* debugger_ = nullptr;
+    // Where the debugger last let the core go: no breakpoint stop there until it has moved on.
+    uint32_t resume_pc_ = 0;
+    uint64_t resume_instret_ = ~0ull;
     tlm::tlm_generic_payload tx_;  // reused: a payload per access would cost more than the access
 };
 

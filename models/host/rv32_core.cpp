@@ -41,7 +41,7 @@ constexpr uint8_t kFlagCode = 1;  // the page (or the tail of the previous one) 
 constexpr uint8_t kFlagResv = 2;  // the LR/SC reservation lies in this page
 constexpr uint8_t kSink = 32;     // register index that writes to x0 are redirected to
 
-constexpr uint32_t kMisa = 0x40101105;  // RV32, A C I M
+constexpr uint32_t kMisa = 0x40001105;  // RV32, A C I M (M-mode only: no U or S bit)
 
 struct alignas(32) Entry {
     const void* handler; // the fast interpreter's label for op (direct threading)

@@ -377,7 +377,7 @@ TEST_F(CoreTest, CompressedHintsAreLegal) {
 // Zicsr
 // ------------------------------------------------------------------------------------------------
 TEST_F(CoreTest, CsrResetValuesAndMasks) {
-    EXPECT_EQ(csr(csr::misa), 0x40101105u);
+    EXPECT_EQ(csr(csr::misa), 0x40001105u);
     EXPECT_EQ(csr(csr::mstatus), 3u << 11);
     EXPECT_EQ(csr(csr::mhartid), 0u);
     EXPECT_EQ(csr(csr::mvendorid), 0u);
@@ -408,7 +408,7 @@ TEST_F(CoreTest, CsrResetValuesAndMasks) {
     EXPECT_EQ(core->reg(s2), 0x888u);
     EXPECT_EQ(core->reg(s3), 0u);
     EXPECT_EQ(core->reg(s4), 0xFFFFFFFEu);
-    EXPECT_EQ(core->reg(s5), 0x40101105u);
+    EXPECT_EQ(core->reg(s5), 0x40001105u);
     EXPECT_EQ(core->reg(s6), 0xFFFFFFFFu);
     EXPECT_EQ(core->reg(s7), 0u);
     EXPECT_EQ(core->reg(s8), 17u);
