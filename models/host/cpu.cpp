@@ -49,9 +49,20 @@ void Cpu::map_dmi() {
         tx.set_command(tlm::TLM_READ_COMMAND);
         if (!socket->get_direct_mem_ptr(tx, dmi) || !dmi.is_read_write_allowed())
             throw std::runtime_error(fmt::format("{}: no direct memory access to {:#x}", name(), base));
-        const uint64_t start = dmi.get_start_address();
-        core_.add_dmi(DmiRegion{dmi.get_dmi_ptr(), static_cast<uint32_t>(start),
-                                static_cast<uint32_t>(dmi.get_end_address() - start + 1)});
+        const uint64_t start = dmi.get_start_address(), end = dmi.get_end_address() + 1;
+        auto add = [&](uint64_t lo, uint64_t hi) {
+            if (hi > lo)
+                core_.add_dmi(DmiRegion{dmi.get_dmi_ptr() + (lo - start), static_cast<uint32_t>(lo),
+                                        static_cast<uint32_t>(hi - lo)});
+        };
+        // HTIF's tohost stays off DMI, so the store that completes a command is seen as it happens
+        // (as QEMU does), not at the end of the quantum.
+        if (tohost_ && *tohost_ >= start && *tohost_ + 8 <= end) {
+            add(start, *tohost_);
+            add(*tohost_ + 8, end);
+        } else {
+            add(start, end);
+        }
     }
 }
 
@@ -300,6 +311,11 @@ bool Cpu::load(uint32_t addr, unsigned size, uint32_t& value) {
 
 bool Cpu::store(uint32_t addr, unsigned size, uint32_t value) {
     if (!transport(tlm::TLM_WRITE_COMMAND, addr, size, value)) return false;
+    if (tohost_ && addr - *tohost_ < 8) {
+        // tohost is RAM, not a device: no sync. Its upper word completes a command (QEMU's rule).
+        if (addr == *tohost_ + 4) poll_htif();
+        return true;
+    }
     // End the quantum: a device write may raise an interrupt the next instruction must see.
     sync_requested_ = true;
     core_.request_stop();
