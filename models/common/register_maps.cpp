@@ -8,6 +8,7 @@
 #include "aimc/regs/dma.h"
 #include "aimc/regs/plic.h"
 #include "aimc/regs/syscon.h"
+#include "aimc/regs/tile.h"
 #include "aimc/regs/uart16550.h"
 
 namespace aimc {
@@ -19,6 +20,7 @@ const std::vector<BlockRegisterMap>& register_maps() {
         {"plic", "Platform-level interrupt controller", {AIMC_PLIC_REGMAP(AIMC_REGDEF_ROW)}},
         {"uart16550", "16550-compatible UART", {AIMC_UART_REGMAP(AIMC_REGDEF_ROW)}},
         {"dma", "DMA engine", {AIMC_DMA_REGMAP(AIMC_REGDEF_ROW)}},
+        {"tile", "Analog tile: crossbar core, LDPU, buffers and command queue", {AIMC_TILE_REGMAP(AIMC_REGDEF_ROW)}},
     };
     return maps;
 }

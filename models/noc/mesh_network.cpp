@@ -90,6 +90,7 @@ inline Ps MeshNetwork::book(LinkId l, Ps ready, Ps duration, uint32_t flits, uin
     s.busy += duration;
     s.total_wait += wait;
     s.peak_wait = std::max(s.peak_wait, wait);
+    if (observer_) observer_->booked(l, grant, grant + duration, flits, bytes);
     return grant;
 }
 

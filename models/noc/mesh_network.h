@@ -131,6 +131,14 @@ struct NocReport {
     double static_energy_j(double sim_time_s) const { return static_power_w * sim_time_s; }
 };
 
+// Told of every link booking as it is made (for traces; the SystemC wrapper draws per-link VCD signals
+// from it). The link carries the packet over [start, end); `flits` and `bytes` are the packet's.
+class BookingObserver {
+public:
+    virtual ~BookingObserver() = default;
+    virtual void booked(LinkId link, Ps start, Ps end, uint32_t flits, uint64_t bytes) = 0;
+};
+
 class MeshNetwork {
 public:
     // Validates `params` (throws aimc::ConfigError naming the key). `extra` attachments are added
@@ -169,6 +177,11 @@ public:
     PortStats port_stats(PortId p) const;
     const LinkCalendar& calendar(LinkId l) const { return links_.at(l).calendar; }
 
+    // Reports every booking to `observer` from now on (nullptr: none, the default; costs one test per
+    // booking). The observer must outlive its registration.
+    void set_observer(BookingObserver* observer) { observer_ = observer; }
+    BookingObserver* observer() const { return observer_; }
+
     // Statistics as plain data. Idle links are left out unless asked for.
     NocReport report(bool include_idle_links = false) const;
     // Zeroes the counters (bookings are kept: links stay busy as booked).
@@ -199,6 +212,7 @@ private:
 
     std::vector<LinkState> links_;
     std::vector<LinkId> route_;  // scratch
+    BookingObserver* observer_ = nullptr;
 
     // Multicast scratch: per link, the call that last booked it and the grant time.
     std::vector<uint64_t> tree_stamp_;
