@@ -11,6 +11,7 @@
 #include <systemc>
 
 #include "common/log.h"
+#include "common/vcd_tracer.h"
 #include "gdb_target.h"
 #include "platform.h"
 #include "stats_report.h"
@@ -35,6 +36,9 @@ struct Options {
     bool trace = false;
     std::string trace_file;  // "": stderr; "-": stdout
     std::string trace_range;
+    std::string vcd;
+    std::vector<std::string> trace_filters;
+    std::string seed;
 };
 
 double parse_time(const std::string& option, const std::string& text) {
@@ -83,6 +87,16 @@ int run(const Options& opt) {
     for (const auto& s : opt.sets) apply_assignment(params, s);
     if (!opt.quantum.empty()) params.cpu.quantum = parse_time("--quantum", opt.quantum);
     if (opt.quiet) params.uart0.console = false;
+    if (!opt.seed.empty()) apply_assignment(params, "tile.seed=" + opt.seed);
+
+    // Blocks register their trace signals while they are built, so the tracer comes first.
+    std::unique_ptr<VcdTracer> vcd;
+    if (!opt.vcd.empty()) {
+        vcd = std::make_unique<VcdTracer>(opt.vcd, opt.trace_filters);
+        VcdTracer::set_active(vcd.get());
+    } else if (!opt.trace_filters.empty()) {
+        throw ConfigError("--trace-filter needs --vcd <file>");
+    }
 
     platform::Platform top("top", params);
     if (opt.describe) {
@@ -152,6 +166,7 @@ int run(const Options& opt) {
         if (!out) throw ConfigError(fmt::format("--stats: cannot write '{}'", opt.stats));
         out << stats.dump(2) << "\n";
     }
+    if (vcd) vcd->write(sc_core::sc_time_stamp());
     if (!opt.quiet) std::cerr << platform::text_report(stats);
     return control.exit_code();
 }
@@ -172,6 +187,10 @@ int sc_main(int argc, char* argv[]) {
     app.add_option("--max-time", opt.max_time, "Stop after this much simulated time, e.g. 10ms (exit status 124)");
     app.add_option("--quantum", opt.quantum, "Temporal-decoupling quantum, e.g. 1us (same as --set cpu.quantum=)");
     app.add_option("--stats", opt.stats, "Write the statistics as JSON to this file");
+    app.add_option("--vcd", opt.vcd, "Write a VCD trace of tile, NoC, host and power activity to this file");
+    app.add_option("--trace-filter", opt.trace_filters,
+                   "With --vcd: record only signals whose full name matches this glob, e.g. 'top.chip.tile_*' (repeatable)");
+    app.add_option("--seed", opt.seed, "Seed of the analog noise (same as --set tile.seed=N)");
     app.add_option("--log-level", opt.log_level, "error, warn, info or debug")->default_val("warn");
     app.add_flag("--describe", opt.describe, "Print the resolved platform parameters and address map, then exit");
     app.add_flag("--quiet", opt.quiet, "No UART echo on stdout and no report on stderr");

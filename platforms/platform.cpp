@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "aimc/platform.h"
+#include "power_monitor.h"
 #include "presets.h"
 
 namespace aimc::platform {
@@ -67,13 +69,17 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params)
       clint_("clint", params.clint),
       plic_("plic", params.plic),
       uart0_("uart0", params.uart0),
+      dma_("dma", params.dma, ledger_),
+      chip_("chip", params.chip, params.noc, params.tile, ledger_),
       msip_("msip"),
       mtip_("mtip"),
       meip_("meip"),
-      plic_sources_("plic_source", params.plic.num_sources) {
-    if (params.uart0.irq >= params.plic.num_sources)
-        throw ConfigError(fmt::format("uart0.irq: source {} does not exist (plic.num_sources = {})", params.uart0.irq,
-                                      params.plic.num_sources));
+      plic_sources_("plic_source", params.plic.num_sources),
+      unrouted_irqs_("unrouted_irq", chip_.tile_count()) {
+    for (const auto& [key, source] : {std::pair<const char*, uint32_t>{"uart0.irq", params.uart0.irq}, {"dma.irq", params.dma.irq}})
+        if (source >= params.plic.num_sources || source >= AIMC_TILE_IRQ_BASE)
+            throw ConfigError(fmt::format("{}: source {} does not exist or is a tile's (plic.num_sources = {}, tiles from {})",
+                                          key, source, params.plic.num_sources, AIMC_TILE_IRQ_BASE));
     cpu_.socket.bind(bus_.target);
     debug_socket.bind(bus_.target);
     bus_.map(ram_.socket, params.ram.base, params.ram.size, "ram");
@@ -81,6 +87,10 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params)
     bus_.map(clint_.socket, params.clint.base, kClintWindow, "clint");
     bus_.map(plic_.socket, params.plic.base, kPlicWindow, "plic");
     bus_.map(uart0_.socket, params.uart0.base, kUartWindow, "uart0");
+    bus_.map(dma_.socket, params.dma.base, kDmaWindow, "dma");
+    bus_.map(chip_.host_port(), params.chip.base, chip_.window_size(), "chip");
+    dma_.initiator.bind(bus_.target);
+    chip_.memory_port().bind(bus_.target);
 
     clint_.msip.bind(msip_);
     clint_.mtip.bind(mtip_);
@@ -90,6 +100,16 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params)
     cpu_.meip.bind(meip_);
     for (unsigned n = 0; n < plic_.num_sources(); ++n) plic_.sources[n].bind(plic_sources_[n]);
     uart0_.irq.bind(plic_sources_[params.uart0.irq]);
+    dma_.irq.bind(plic_sources_[params.dma.irq]);
+    for (unsigned t = 0; t < chip_.tile_count(); ++t) {
+        const unsigned source = AIMC_TILE_IRQ_BASE + t;
+        chip_.tile(t).irq.bind(source < plic_.num_sources() ? plic_sources_[source] : unrouted_irqs_[t]);
+    }
+    ledger_.set_ops_source([this] { return chip_.ops(); });
+    if (auto* tracer = VcdTracer::active())
+        power_monitor_ = std::make_unique<PowerMonitor>("power", *tracer, ledger_,
+                                                        sc_core::sc_time(params.trace_power_interval, sc_core::SC_SEC),
+                                                        [this] { cpu_.flush_energy(); });
 
     cpu_.add_dmi_window(params.ram.base);
     cpu_.set_time_source([this](const sc_core::sc_time& t) { return clint_.mtime_at(t); });
@@ -97,6 +117,8 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params)
         cpu_.core().invalidate_code(static_cast<uint32_t>(addr), len);
     });
 }
+
+Platform::~Platform() = default;
 
 bool Platform::debug_write(uint64_t addr, const uint8_t* data, uint32_t len) {
     tlm::tlm_generic_payload tx;

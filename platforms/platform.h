@@ -1,5 +1,6 @@
-// The aimc-vp platform: the host subsystem (CPU, bus, RAM, UART, CLINT, PLIC, syscon) assembled
-// from a typed platform description, loaded from a preset or a JSON platform file.
+// The aimc-vp platform: the host subsystem (CPU, bus, RAM, UART, CLINT, PLIC, syscon, DMA) and the
+// accelerator chip (tiles on a NoC), assembled from a typed platform description loaded from a
+// preset or a JSON platform file.
 #pragma once
 
 #include <memory>
@@ -12,6 +13,8 @@
 #include "common/energy_ledger.h"
 #include "common/params.h"
 #include "common/sim_control.h"
+#include "chip.h"
+#include "dma/dma.h"
 #include "host/cpu.h"
 #include "host/elf_loader.h"
 #include "mem/bus.h"
@@ -33,6 +36,11 @@ struct PlatformParams {
     periph::ClintParams clint;
     periph::PlicParams plic;
     periph::Uart16550Params uart0;
+    dma::DmaParams dma;
+    ChipParams chip;
+    noc::NocParams noc;
+    tile::TileParams tile;
+    double trace_power_interval = 1e-6;
 
     void describe(ParamVisitor& v) {
         v.param("name", name, "", "Name of the platform");
@@ -44,6 +52,11 @@ struct PlatformParams {
         v.group("clint", clint, "Core-local interruptor");
         v.group("plic", plic, "Platform-level interrupt controller");
         v.group("uart0", uart0, "16550 UART");
+        v.group("dma", dma, "DMA engine");
+        v.group("chip", chip, "Accelerator chip: where its tiles sit on the host bus");
+        v.group("noc", noc, "2D-mesh network-on-chip (its size is the number of tiles)");
+        v.group("tile", tile, "Analog tile (every tile of the chip alike)");
+        v.param("trace_power_interval", trace_power_interval, "s", "With --vcd: how often chip power is sampled", 1e-9, 1);
     }
 };
 
@@ -53,9 +66,12 @@ const std::string& default_preset();
 // Resolves `spec` (a preset name or a path to a JSON platform file) into parameters.
 PlatformParams load_platform(const std::string& spec);
 
+class PowerMonitor;
+
 class Platform : public sc_core::sc_module {
 public:
     Platform(sc_core::sc_module_name name, const PlatformParams& params);
+    ~Platform() override;
 
     // Before sc_start: loads an ELF into RAM, points the CPU at its entry, arms HTIF if it has `tohost`.
     void load_firmware(const host::ElfImage& elf);
@@ -68,6 +84,7 @@ public:
     host::Cpu& cpu() { return cpu_; }
     mem::Bus& bus() { return bus_; }
     periph::Uart16550& uart0() { return uart0_; }
+    Chip& chip() { return chip_; }
 
     // Writes through the bus as a debugger would; false if any byte is not mapped memory.
     bool debug_write(uint64_t addr, const uint8_t* data, uint32_t len);
@@ -89,8 +106,13 @@ private:
     periph::Clint clint_;
     periph::Plic plic_;
     periph::Uart16550 uart0_;
+    dma::Dma dma_;
+    Chip chip_;
     sc_core::sc_signal<bool> msip_, mtip_, meip_;
     sc_core::sc_vector<sc_core::sc_signal<bool>> plic_sources_;
+    // Tile IRQ lines beyond the PLIC's sources end here (firmware polls those tiles).
+    sc_core::sc_vector<sc_core::sc_signal<bool>> unrouted_irqs_;
+    std::unique_ptr<PowerMonitor> power_monitor_;
     std::unique_ptr<host::ElfImage> elf_;
 };
 

@@ -1,14 +1,22 @@
 #include "stats_report.h"
 
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
 
 namespace aimc::platform {
+namespace {
+
+double safe_div(double a, double b) { return b > 0 ? a / b : 0.0; }
+
+}  // namespace
 
 nlohmann::json stats_json(Platform& platform, const RunInfo& run) {
     platform.cpu().flush_energy();
     auto& core = platform.cpu().core();
+    auto& ledger = platform.ledger();
+    auto& chip = platform.chip();
     const double sim_s = sc_core::sc_time_stamp().to_seconds();
     nlohmann::json j;
     j["platform"] = platform.params().name;
@@ -23,14 +31,70 @@ nlohmann::json stats_json(Platform& platform, const RunInfo& run) {
     j["host"] = {{"instructions", instructions},
                  {"cycles", core.cycles()},
                  {"clock_hz", platform.cpu().clock_hz()},
-                 {"mips", run.wall_time_s > 0 ? static_cast<double>(instructions) / run.wall_time_s / 1e6 : 0.0},
-                 {"ipc", core.cycles() ? static_cast<double>(instructions) / static_cast<double>(core.cycles()) : 0.0}};
+                 {"mips", safe_div(static_cast<double>(instructions), run.wall_time_s) / 1e6},
+                 {"ipc", safe_div(static_cast<double>(instructions), static_cast<double>(core.cycles()))}};
+
+    // Energy: dynamic per (component, action) from the ledger, plus static power over the run.
     std::map<std::string, double> by_component, by_action;
-    for (const auto& e : platform.ledger().entries()) {
+    for (const auto& e : ledger.entries()) {
         by_component[e.component] += e.joules;
         by_action[e.action] += e.joules;
     }
-    j["energy_j"] = {{"total", platform.ledger().total_j(sim_s)}, {"by_component", by_component}, {"by_action", by_action}};
+    for (const auto& [component, watts] : ledger.static_power()) {
+        by_component[component] += watts * sim_s;
+        by_action["static"] += watts * sim_s;
+    }
+    const double total_j = ledger.total_j(sim_s);
+    j["energy_j"] = {{"total", total_j}, {"dynamic", ledger.dynamic_j()}, {"static", ledger.static_w() * sim_s},
+                     {"by_component", by_component}, {"by_action", by_action}};
+
+    const auto ops = chip.ops();
+    j["ops"] = ops;
+    j["tops"] = safe_div(static_cast<double>(ops), sim_s) / 1e12;
+    j["tops_per_w"] = safe_div(static_cast<double>(ops), total_j) / 1e12;
+
+    auto& tiles = j["tiles"] = nlohmann::json::array();
+    for (unsigned t = 0; t < chip.tile_count(); ++t) {
+        auto& tile = chip.tile(t);
+        tiles.push_back({{"index", t},
+                         {"name", tile.name()},
+                         {"mvms", tile.mvm_count()},
+                         {"ops", tile.ops()},
+                         {"busy_s", tile.busy_time_s()},
+                         {"utilization", safe_div(tile.busy_time_s(), sim_s)},
+                         {"energy_j", by_component[tile.name()]},
+                         {"errors", tile.error_count()},
+                         {"saturations", tile.saturations()}});
+    }
+
+    const auto noc = chip.noc().network().report();
+    auto& links = j["noc"]["links"] = nlohmann::json::array();
+    for (const auto& l : noc.links)
+        links.push_back({{"name", l.name},
+                         {"bytes", l.stats.bytes},
+                         {"flits", l.stats.flits},
+                         {"transfers", l.stats.transfers},
+                         {"busy_s", l.busy_s},
+                         {"utilization", safe_div(l.busy_s, sim_s)},
+                         {"peak_wait_s", l.peak_wait_s},
+                         {"total_wait_s", l.total_wait_s},
+                         {"energy_j", l.energy_j}});
+    j["noc"]["transfers"] = noc.transfers;
+    j["noc"]["bytes"] = noc.bytes;
+    j["noc"]["mean_latency_s"] = noc.mean_latency_s;
+    j["noc"]["peak_wait_s"] = noc.peak_wait_s;
+
+    auto& regions = j["regions"] = nlohmann::json::array();
+    for (const auto& [id, r] : ledger.regions(sim_s)) {
+        if (r.time_s <= 0 && r.dynamic_j <= 0) continue;
+        const double energy = r.dynamic_j + ledger.static_w() * r.time_s;
+        regions.push_back({{"id", id},
+                           {"time_s", r.time_s},
+                           {"energy_j", energy},
+                           {"ops", r.ops},
+                           {"tops", safe_div(static_cast<double>(r.ops), r.time_s) / 1e12},
+                           {"tops_per_w", safe_div(static_cast<double>(r.ops), energy) / 1e12}});
+    }
     return j;
 }
 
@@ -44,9 +108,57 @@ std::string text_report(const nlohmann::json& s) {
     out += fmt::format("  host           {} instructions, {} cycles, {:.1f} MIPS simulated\n",
                        s["host"]["instructions"].get<uint64_t>(), s["host"]["cycles"].get<uint64_t>(),
                        s["host"]["mips"].get<double>());
-    out += fmt::format("  energy         {:.3f} uJ\n", s["energy_j"]["total"].get<double>() * 1e6);
-    for (const auto& [component, joules] : s["energy_j"]["by_component"].items())
-        out += fmt::format("    {:<20} {:.3f} uJ\n", component, joules.get<double>() * 1e6);
+    out += fmt::format("  chip           {} ops: {:.3f} TOPS, {:.3f} TOPS/W over the whole run\n", s["ops"].get<uint64_t>(),
+                       s["tops"].get<double>(), s["tops_per_w"].get<double>());
+    out += fmt::format("  energy         {:.3f} uJ ({:.3f} uJ dynamic, {:.3f} uJ static)\n",
+                       s["energy_j"]["total"].get<double>() * 1e6, s["energy_j"]["dynamic"].get<double>() * 1e6,
+                       s["energy_j"]["static"].get<double>() * 1e6);
+    // The largest consumers by component kind ("tile", "noc", "cpu", ...), then by action.
+    std::map<std::string, double> kinds;
+    for (const auto& [component, joules] : s["energy_j"]["by_component"].items()) {
+        std::string kind = component.substr(component.rfind('.') + 1);
+        kind = kind.substr(0, kind.find('_'));
+        kinds[kind] += joules.get<double>();
+    }
+    for (const auto& [kind, joules] : kinds) out += fmt::format("    {:<18} {:>12.3f} uJ\n", kind, joules * 1e6);
+    out += "    by action:";
+    for (const auto& [action, joules] : s["energy_j"]["by_action"].items())
+        out += fmt::format(" {} {:.3f} uJ;", action, joules.get<double>() * 1e6);
+    out += "\n";
+
+    const auto& tiles = s["tiles"];
+    if (!tiles.empty()) {
+        double util = 0, util_max = 0;
+        uint64_t mvms = 0, errors = 0;
+        for (const auto& t : tiles) {
+            util += t["utilization"].get<double>();
+            util_max = std::max(util_max, t["utilization"].get<double>());
+            mvms += t["mvms"].get<uint64_t>();
+            errors += t["errors"].get<uint64_t>();
+        }
+        out += fmt::format("  tiles          {} tiles, {} MVMs, utilization mean {:.1f} % / max {:.1f} %, {} errors\n",
+                           tiles.size(), mvms, 100 * util / static_cast<double>(tiles.size()), 100 * util_max, errors);
+    }
+    const auto& links = s["noc"]["links"];
+    if (!links.empty()) {
+        const auto busiest = std::max_element(links.begin(), links.end(), [](const auto& a, const auto& b) {
+            return a["utilization"].template get<double>() < b["utilization"].template get<double>();
+        });
+        out += fmt::format("  noc            {} transfers, {} bytes, mean latency {:.1f} ns; busiest link {} at {:.1f} %\n",
+                           s["noc"]["transfers"].get<uint64_t>(), s["noc"]["bytes"].get<uint64_t>(),
+                           s["noc"]["mean_latency_s"].get<double>() * 1e9, (*busiest)["name"].get<std::string>(),
+                           100 * (*busiest)["utilization"].get<double>());
+    }
+    const auto& regions = s["regions"];
+    if (regions.size() > 1 || (regions.size() == 1 && regions[0]["id"].get<uint32_t>() != 0)) {
+        out += "  regions (firmware-marked layers):\n";
+        out += fmt::format("    {:>6} {:>12} {:>12} {:>14} {:>10} {:>10}\n", "id", "time us", "energy uJ", "ops", "TOPS",
+                           "TOPS/W");
+        for (const auto& r : regions)
+            out += fmt::format("    {:>6} {:>12.3f} {:>12.3f} {:>14} {:>10.3f} {:>10.3f}\n", r["id"].get<uint32_t>(),
+                               r["time_s"].get<double>() * 1e6, r["energy_j"].get<double>() * 1e6,
+                               r["ops"].get<uint64_t>(), r["tops"].get<double>(), r["tops_per_w"].get<double>());
+    }
     return out;
 }
 

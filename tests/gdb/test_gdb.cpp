@@ -295,7 +295,8 @@ TEST_F(RawClient, DeviceRegistersThroughTheBus) {
     ASSERT_EQ(uart.size(), 16u) << uart;
     EXPECT_EQ(uart.substr(10, 2), "60") << uart;
     EXPECT_EQ(client.request("m100006,1"), "49") << "a byte of a word register: the aligned word is read";
-    EXPECT_EQ(client.request("m40000000,4"), "E14") << "nothing mapped";
+    EXPECT_EQ(client.request("m40000000,4"), "454c4954") << "tile 0's ID 'TILE' through the NoC";
+    EXPECT_EQ(client.request("m30000000,4"), "E14") << "nothing mapped";
     client.send("c");
     EXPECT_EQ(client.reply(), "W2a");
     EXPECT_EQ(vp->wait(), 42);

@@ -4,9 +4,13 @@
 
 #include "clint.h"
 #include "csr.h"
+#include "dma.h"
 #include "exit.h"
+#include "ldpu.h"
 #include "plic.h"
+#include "region.h"
 #include "syscon.h"
+#include "tile.h"
 #include "trap.h"
 #include "uart.h"
 

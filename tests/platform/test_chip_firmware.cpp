@@ -1,0 +1,137 @@
+// Whole-platform tests of the analog chip through its firmware: each tile/DMA app (sw/apps/tile-*,
+// dma-test) runs on aimc-vp's `tiny` platform (2x2 tiles) and must exit 0 with its PASS line; the
+// peak-throughput app runs on `hermes64` (8x8 tiles), once per phase count, and its TOPS and TOPS/W
+// must agree with the simulator's own report and be near the IBM 64-core chip's published figures.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "run_process.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using aimc::test::contains;
+using aimc::test::describe;
+using aimc::test::run_process;
+using aimc::test::RunResult;
+
+const fs::path kSimulator = fs::path(AIMC_BIN_DIR) / "aimc-vp";
+
+fs::path image(const std::string& name) { return fs::path(AIMC_SW_DIR) / (name + ".elf"); }
+
+RunResult run_on(const std::string& platform, const std::string& app, std::chrono::milliseconds timeout,
+                 const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> argv = {kSimulator.string(), "--platform", platform, "--firmware", image(app).string()};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  return run_process(argv, timeout);
+}
+
+#define ASSERT_BUILT(app)                                                             \
+  do {                                                                                \
+    ASSERT_TRUE(fs::exists(kSimulator)) << "simulator not built: " << kSimulator;     \
+    ASSERT_TRUE(fs::exists(image(app))) << "firmware image not built: " << image(app); \
+  } while (0)
+
+// The first number after `label` in `text` (e.g. "mvm-peak: TOPS 62.731").
+std::optional<double> number_after(const std::string& text, const std::string& label) {
+  std::smatch m;
+  const std::regex re(std::regex_replace(label, std::regex(R"([.^$|()\[\]{}*+?\\/])"), R"(\$&)") +
+                      R"(\s*[:=]?\s*([0-9]+(?:\.[0-9]+)?))");
+  if (!std::regex_search(text, m, re)) return std::nullopt;
+  return std::stod(m[1]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One test per app on the default 2x2 platform.
+
+struct AppCase {
+  std::string app;
+  std::vector<std::string> key_lines;  // each must appear in the UART output
+};
+
+class ChipApp : public ::testing::TestWithParam<AppCase> {};
+
+TEST_P(ChipApp, PassesOnTiny) {
+  const AppCase& c = GetParam();
+  ASSERT_BUILT(c.app);
+  RunResult r = run_on("tiny", c.app, 300s);
+  EXPECT_FALSE(r.timed_out) << describe(r);
+  EXPECT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_TRUE(contains(r.out, c.app + ": PASS\n")) << describe(r);
+  EXPECT_FALSE(contains(r.out, "FAIL")) << describe(r);
+  for (const auto& line : c.key_lines) EXPECT_TRUE(contains(r.out, line)) << "missing '" << line << "'\n" << describe(r);
+}
+
+const AppCase kApps[] = {
+    {"tile-program", {"tile-program: 4 tiles\n", "tile-program: staged 128 bytes\n"}},
+    {"tile-mvm", {"tile-mvm: 1 phase(s): ", "tile-mvm: 4 phase(s): "}},
+    {"tile-ldpu",
+     {"chain A by LDPU command vs firmware reference on the same raw output", "tanh Q10 -> Q7", "sigmoid Q10 -> Q7",
+      "max_pool 4x6x3", "avg_pool 4x6x3", "eltwise_add int8", "affine_fp16+relu+requantize"}},
+    {"tile-send", {"tile 1 got 1024/1024 bytes right, RAM 1024/1024"}},
+    {"tile-dataflow", {"tile-dataflow: tile 1 armed: state wait-input", "by interrupt"}},
+    {"tile-errors",
+     {"tile-errors: bad opcode 0x7f\n", "error IRQ: bad opcode", "error IRQ: bad offset", "error IRQ: bad shape",
+      "error IRQ: send failed", "error IRQ: weights short", "error IRQ: busy", "error IRQ: bad chain",
+      "error IRQ: queue full", "error IRQ: weight range"}},
+    {"dma-test", {"dma-test: 2D: 36 patches", "dma-test: unmapped source: error 2 at 0x00200000"}},
+};
+
+INSTANTIATE_TEST_SUITE_P(Apps, ChipApp, ::testing::ValuesIn(kApps),
+                         [](const ::testing::TestParamInfo<AppCase>& info) {
+                           std::string name = info.param.app;
+                           for (char& ch : name)
+                             if (ch == '-') ch = '_';
+                           return name;
+                         });
+
+// ---------------------------------------------------------------------------------------------
+// Peak throughput on the 64-tile chip.
+
+struct PeakCase {
+  std::string app;
+  double published_tops, published_tops_per_w;  // IBM 64-core chip (Le Gallo et al., Nature Electronics 2023)
+};
+
+class MvmPeak : public ::testing::TestWithParam<PeakCase> {};
+
+TEST_P(MvmPeak, MatchesTheSimulatorReportAndThePublishedChip) {
+  const PeakCase& c = GetParam();
+  ASSERT_BUILT(c.app);
+  RunResult r = run_on("hermes64", c.app, 1500s);
+  ASSERT_FALSE(r.timed_out) << describe(r);
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_TRUE(contains(r.out, "mvm-peak: 64 tiles of 256x256")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "mvm-peak: PASS\n")) << describe(r);
+
+  const auto fw_tops = number_after(r.out, "mvm-peak: TOPS");
+  const auto fw_tops_w = number_after(r.out, "mvm-peak: TOPS/W");
+  ASSERT_TRUE(fw_tops && fw_tops_w) << describe(r);
+  // The firmware's figures against the published chip (the presets are calibrated to them).
+  EXPECT_NEAR(*fw_tops, c.published_tops, 0.10 * c.published_tops) << describe(r);
+  EXPECT_NEAR(*fw_tops_w, c.published_tops_per_w, 0.10 * c.published_tops_per_w) << describe(r);
+
+  // ... and against the simulator's report of region 1 (the burst), which measures the same thing:
+  // the row "1  time-us  energy-uJ  ops  TOPS  TOPS/W" of its regions table.
+  std::smatch row;
+  ASSERT_TRUE(std::regex_search(r.err, row, std::regex(R"(\n\s+1\s+[\d.]+\s+[\d.]+\s+\d+\s+([\d.]+)\s+([\d.]+)\n)")))
+      << "no region 1 in the simulator's report\n" << describe(r);
+  const std::optional<double> sim_tops = std::stod(row[1]), sim_tops_w = std::stod(row[2]);
+  EXPECT_NEAR(*fw_tops, *sim_tops, 0.02 * *sim_tops) << describe(r);
+  EXPECT_NEAR(*fw_tops_w, *sim_tops_w, 0.02 * *sim_tops_w) << describe(r);
+}
+
+INSTANTIATE_TEST_SUITE_P(Hermes64, MvmPeak,
+                         ::testing::Values(PeakCase{"mvm-peak", 63.1, 9.76}, PeakCase{"mvm-peak-4phase", 16.1, 2.48}),
+                         [](const ::testing::TestParamInfo<PeakCase>& info) {
+                           return info.param.app == "mvm-peak" ? std::string("OnePhase") : std::string("FourPhase");
+                         });
+
+}  // namespace
