@@ -110,7 +110,19 @@ void VcdTracer::write(const sc_core::sc_time& end) {
     std::vector<uint64_t> last(signals_.size(), 0);
     std::vector<double> last_real(signals_.size(), 0);
     uint64_t current = UINT64_MAX;
-    for (const auto& e : events_) {
+    // A signal that changes several times at one instant shows its last value only: walk each
+    // instant's events backwards and keep the first one seen per signal.
+    std::vector<bool> keep(events_.size(), false);
+    std::vector<uint64_t> seen_at(signals_.size(), UINT64_MAX);
+    for (std::size_t i = events_.size(); i-- > 0;) {
+        const auto& e = events_[i];
+        if (seen_at[e.signal] == e.time) continue;
+        seen_at[e.signal] = e.time;
+        keep[i] = true;
+    }
+    for (std::size_t i = 0; i < events_.size(); ++i) {
+        if (!keep[i]) continue;
+        const auto& e = events_[i];
         const auto& s = signals_[e.signal];
         if (seen[e.signal] && (s.real ? last_real[e.signal] == e.real : last[e.signal] == e.value)) continue;
         seen[e.signal] = true;

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "common/log.h"
+#include "common/vcd_tracer.h"
 #include "host/rv32_isa.h"
 
 namespace aimc::host {
@@ -37,6 +38,10 @@ Cpu::Cpu(sc_core::sc_module_name name, const CpuParams& params, SimControl& cont
       period_(1.0 / params.clock_hz, sc_core::SC_SEC),
       quantum_cycles_(std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(params.quantum * params.clock_hz)))) {
     control_.on_finish([this] { core_.request_stop(); });
+    if (auto* vcd = VcdTracer::active()) {
+        vcd_ = vcd;
+        state_signal_ = vcd->add_integer(this->name(), "state", 1);
+    }
     SC_HAS_PROCESS(Cpu);
     SC_THREAD(thread);
 }
@@ -102,7 +107,10 @@ void Cpu::thread() {
             else if (why == StopReason::Step) debugger_stop(CpuDebugger::Event::Step);
             else if (debugger_->poll_interrupt()) debugger_stop(CpuDebugger::Event::Interrupted);
         }
-        if (why == StopReason::Wfi && !control_.finished()) sleep_until_interrupt();
+        if (why == StopReason::Wfi && !control_.finished()) {
+            sleep_until_interrupt();
+            trace_state(kRunning);
+        }
     }
     if (debugger_) debugger_->on_finish(control_.exit_code());
 }
@@ -115,11 +123,16 @@ void Cpu::debugger_stop(CpuDebugger::Event why) {
 
 bool Cpu::resumed_here() const { return core_.pc() == resume_pc_ && core_.instret() == resume_instret_; }
 
+void Cpu::trace_state(unsigned state) {
+    if (vcd_) vcd_->record(state_signal_, state, sc_core::sc_time_stamp());
+}
+
 void Cpu::sleep_until_interrupt() {
     // Idle in simulated time: nothing runs on the host until an interrupt line changes.
     const sc_core::sc_event_or_list irq_changed =
         msip.value_changed_event() | mtip.value_changed_event() | meip.value_changed_event();
     sample_irq_lines();
+    if (!core_.wakeup_pending()) trace_state(kAsleep);
     while (!core_.wakeup_pending() && !control_.finished()) {
         if (!debugger_) {
             wait(irq_changed);

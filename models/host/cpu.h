@@ -19,6 +19,7 @@
 #include "common/energy_ledger.h"
 #include "common/params.h"
 #include "common/sim_control.h"
+#include "common/vcd_tracer.h"
 #include "host/rv32_core.h"
 
 namespace aimc::host {
@@ -113,6 +114,7 @@ private:
     void sample_irq_lines();
     void map_dmi();
     void sleep_until_interrupt();
+    void trace_state(unsigned state);
     void poll_htif();
     void report_fatal_trap();
     void debugger_stop(CpuDebugger::Event why);
@@ -142,6 +144,10 @@ private:
     std::optional<uint32_t> tohost_, fromhost_;
     std::function<std::string(uint32_t)> symbolize_;
     CpuDebugger* debugger_ = nullptr;
+    // VCD: `state` is 1 while the core sleeps in wfi, 0 while it runs.
+    static constexpr unsigned kRunning = 0, kAsleep = 1;
+    VcdTracer* vcd_ = nullptr;
+    int state_signal_ = -1;
     // Where the debugger last let the core go: no breakpoint stop there until it has moved on.
     uint32_t resume_pc_ = 0;
     uint64_t resume_instret_ = ~0ull;

@@ -46,6 +46,18 @@ TEST(VcdTracer, WritesChangesInTimeOrderWithNestedScopes) {
     EXPECT_NE(text.find("#100000"), std::string::npos) << "ends at the end time";
 }
 
+TEST(VcdTracer, SeveralChangesAtOneInstantShowTheLast) {
+    const std::string path = testing::TempDir() + "/same.vcd";
+    aimc::VcdTracer vcd(path, {});
+    const auto state = vcd.add_integer("top.t", "state", 3);
+    vcd.record(state, 2, sc_time(5, SC_NS));
+    vcd.record(state, 5, sc_time(5, SC_NS));
+    vcd.write(sc_time(10, SC_NS));
+    const std::string text = read_file(path);
+    EXPECT_EQ(text.find("b10 "), std::string::npos) << text;
+    EXPECT_NE(text.find("#5000\nb101 "), std::string::npos) << text;
+}
+
 TEST(VcdTracer, FiltersSelectSignalsByGlob) {
     aimc::VcdTracer vcd(testing::TempDir() + "/f.vcd", {"top.chip.tile_*.state", "*.power_w"});
     EXPECT_GE(vcd.add_integer("top.chip.tile_12", "state", 3), 0);

@@ -1,11 +1,16 @@
 // Whole-platform tests of the analog chip through its firmware: each tile/DMA app (sw/apps/tile-*,
 // dma-test) runs on aimc-vp's `tiny` platform (2x2 tiles) and must exit 0 with its PASS line; the
-// peak-throughput app runs on `hermes64` (8x8 tiles), once per phase count, and its TOPS and TOPS/W
-// must agree with the simulator's own report and be near the IBM 64-core chip's published figures.
+// peak-throughput app runs on `hermes64` (8x8 tiles), once per phase count (mvm-peak.elf and
+// mvm-peak-4phase.elf), and its TOPS and TOPS/W must agree with the simulator's figures for the
+// region it marked (--stats JSON, within 1 %) and be near the IBM 64-core chip's published ones (5 %).
 #include <gtest/gtest.h>
+
+#include <stdlib.h>
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
 #include <string>
@@ -47,6 +52,22 @@ std::optional<double> number_after(const std::string& text, const std::string& l
   if (!std::regex_search(text, m, re)) return std::nullopt;
   return std::stod(m[1]);
 }
+
+class TempDir {
+public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "aimc-chip-fw-XXXXXX").string();
+    path_ = mkdtemp(pattern.data()) ? fs::path(pattern) : fs::path();
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    if (!path_.empty()) fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+private:
+  fs::path path_;
+};
 
 // ---------------------------------------------------------------------------------------------
 // One test per app on the default 2x2 platform.
@@ -105,7 +126,10 @@ class MvmPeak : public ::testing::TestWithParam<PeakCase> {};
 TEST_P(MvmPeak, MatchesTheSimulatorReportAndThePublishedChip) {
   const PeakCase& c = GetParam();
   ASSERT_BUILT(c.app);
-  RunResult r = run_on("hermes64", c.app, 1500s);
+  TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  const fs::path stats_file = dir.path() / "stats.json";
+  RunResult r = run_on("hermes64", c.app, 1500s, {"--stats", stats_file.string()});
   ASSERT_FALSE(r.timed_out) << describe(r);
   ASSERT_EQ(r.exit_code, 0) << describe(r);
   EXPECT_TRUE(contains(r.out, "mvm-peak: 64 tiles of 256x256")) << describe(r);
@@ -114,18 +138,25 @@ TEST_P(MvmPeak, MatchesTheSimulatorReportAndThePublishedChip) {
   const auto fw_tops = number_after(r.out, "mvm-peak: TOPS");
   const auto fw_tops_w = number_after(r.out, "mvm-peak: TOPS/W");
   ASSERT_TRUE(fw_tops && fw_tops_w) << describe(r);
-  // The firmware's figures against the published chip (the presets are calibrated to them).
-  EXPECT_NEAR(*fw_tops, c.published_tops, 0.10 * c.published_tops) << describe(r);
-  EXPECT_NEAR(*fw_tops_w, c.published_tops_per_w, 0.10 * c.published_tops_per_w) << describe(r);
+  // The firmware's figures against the published chip (the tile defaults are calibrated to them).
+  EXPECT_NEAR(*fw_tops, c.published_tops, 0.05 * c.published_tops) << describe(r);
+  EXPECT_NEAR(*fw_tops_w, c.published_tops_per_w, 0.05 * c.published_tops_per_w) << describe(r);
 
-  // ... and against the simulator's report of region 1 (the burst), which measures the same thing:
-  // the row "1  time-us  energy-uJ  ops  TOPS  TOPS/W" of its regions table.
-  std::smatch row;
-  ASSERT_TRUE(std::regex_search(r.err, row, std::regex(R"(\n\s+1\s+[\d.]+\s+[\d.]+\s+\d+\s+([\d.]+)\s+([\d.]+)\n)")))
-      << "no region 1 in the simulator's report\n" << describe(r);
-  const std::optional<double> sim_tops = std::stod(row[1]), sim_tops_w = std::stod(row[2]);
-  EXPECT_NEAR(*fw_tops, *sim_tops, 0.02 * *sim_tops) << describe(r);
-  EXPECT_NEAR(*fw_tops_w, *sim_tops_w, 0.02 * *sim_tops_w) << describe(r);
+  // ... and against the simulator's own figures for region 1 (the burst the firmware marked).
+  std::ifstream stats_stream(stats_file);
+  ASSERT_TRUE(stats_stream) << "no --stats output at " << stats_file;
+  const nlohmann::json stats = nlohmann::json::parse(stats_stream, nullptr, false);
+  ASSERT_FALSE(stats.is_discarded()) << "--stats output is not JSON";
+  ASSERT_TRUE(stats.contains("regions")) << stats.dump(2).substr(0, 2000);
+  std::optional<nlohmann::json> burst;
+  for (const auto& region : stats["regions"])
+    if (region.value("id", 0u) == 1u) burst = region;
+  ASSERT_TRUE(burst) << "no region 1 in " << stats["regions"].dump(2);
+  const double sim_tops = (*burst)["tops"].get<double>(), sim_tops_w = (*burst)["tops_per_w"].get<double>();
+  EXPECT_NEAR(*fw_tops, sim_tops, 0.01 * sim_tops) << describe(r);
+  EXPECT_NEAR(*fw_tops_w, sim_tops_w, 0.01 * sim_tops_w) << describe(r);
+  // The report's text has the same region table.
+  EXPECT_TRUE(contains(r.err, "regions (firmware-marked layers)")) << describe(r);
 }
 
 INSTANTIATE_TEST_SUITE_P(Hermes64, MvmPeak,
