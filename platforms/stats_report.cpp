@@ -93,7 +93,8 @@ nlohmann::json stats_json(Platform& platform, const RunInfo& run) {
                            {"energy_j", energy},
                            {"ops", r.ops},
                            {"tops", safe_div(static_cast<double>(r.ops), r.time_s) / 1e12},
-                           {"tops_per_w", safe_div(static_cast<double>(r.ops), energy) / 1e12}});
+                           {"tops_per_w", safe_div(static_cast<double>(r.ops), energy) / 1e12},
+                           {"wall_time_s", r.wall_s}});
     }
     return j;
 }

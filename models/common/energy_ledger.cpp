@@ -1,5 +1,7 @@
 #include "common/energy_ledger.h"
 
+#include <chrono>
+
 namespace aimc {
 
 EnergyLedger::Account EnergyLedger::open(const std::string& component, const std::string& action) {
@@ -17,7 +19,10 @@ void EnergyLedger::add_static_power(const std::string& component, double watts) 
 void EnergyLedger::set_region(uint32_t region, double now_s) {
     if (region == region_) return;
     const uint64_t ops = ops_source_ ? ops_source_() : 0;
+    const double wall = wall_now();
     Region& old = regions_[region_];
+    old.wall_s += wall - old.wall_at_entry;
+    old.wall_at_entry = -1;
     old.time_s += now_s - old.entered_s;
     old.entered_s = -1;
     old.ops += ops - old.ops_at_entry;
@@ -25,6 +30,11 @@ void EnergyLedger::set_region(uint32_t region, double now_s) {
     Region& now = regions_[region_];
     now.entered_s = now_s;
     now.ops_at_entry = ops;
+    now.wall_at_entry = wall;
+}
+
+double EnergyLedger::wall_now() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 std::map<uint32_t, EnergyLedger::Region> EnergyLedger::regions(double now_s) const {
@@ -35,6 +45,8 @@ std::map<uint32_t, EnergyLedger::Region> EnergyLedger::regions(double now_s) con
             r.time_s += now_s - r.entered_s;
             r.entered_s = -1;
             r.ops += ops - r.ops_at_entry;
+            r.wall_s += wall_now() - r.wall_at_entry;
+            r.wall_at_entry = -1;
         }
     return out;
 }

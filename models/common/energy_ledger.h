@@ -61,17 +61,21 @@ public:
         double entered_s = -1;  // start of the open interval, or -1
         uint64_t ops = 0;       // operations completed while current
         uint64_t ops_at_entry = 0;
+        double wall_s = 0;      // host wall-clock time spent simulating it (not deterministic)
+        double wall_at_entry = -1;
     };
     // Per region, with the open interval closed at `now_s`; static energy is static_w * time_s.
     std::map<uint32_t, Region> regions(double now_s) const;
 
 private:
+    static double wall_now();
+
     std::vector<Entry> entries_;
     std::map<std::string, double> static_power_;
     double dynamic_j_ = 0;
     double static_w_ = 0;
     uint32_t region_ = 0;
-    std::map<uint32_t, Region> regions_{{0, Region{0, 0, 0, 0, 0}}};
+    std::map<uint32_t, Region> regions_{{0, Region{0, 0, 0, 0, 0, 0, wall_now()}}};
     std::function<uint64_t()> ops_source_;
 };
 

@@ -81,6 +81,7 @@ void Cpu::sample_irq_lines() {
 
 void Cpu::thread() {
     map_dmi();
+    trace_state(kRunning);
     if (debugger_) debugger_stop(CpuDebugger::Event::Attach);
     while (!control_.finished()) {
         if (debugger_ && !resumed_here() && debugger_->breakpoint_at(core_.pc())) {
