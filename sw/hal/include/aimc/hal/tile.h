@@ -33,8 +33,8 @@
 extern "C" {
 #endif
 
-/* Tiles probed at most (windows up to AIMC_CHIP_BASE + 256 MiB). */
-#define AIMC_TILE_MAX 256u
+/* Tiles probed at most (windows up to AIMC_CHIP_BASE + 1 GiB, the 32x32 mesh). */
+#define AIMC_TILE_MAX 1024u
 /* Tiles with an interrupt the HAL dispatches (PLIC sources 32 .. 32 + 63). */
 #define AIMC_TILE_IRQ_MAX 64u
 
@@ -167,7 +167,9 @@ uint32_t aimc_tile_next_tag(unsigned tile);
 /* ---- completion, by interrupt ----
  * aimc_tile_irq_attach() routes the tile's PLIC source (AIMC_TILE_IRQ_BASE + tile) to the HAL's
  * handler, sets its priority to 1, enables it and mie.MEIE, and writes IRQ_ENABLE = `causes`
- * (AIMC_TILE_IRQ_FENCE | AIMC_TILE_IRQ_ERROR). It does not set mstatus.MIE.
+ * (AIMC_TILE_IRQ_FENCE | AIMC_TILE_IRQ_ERROR), after acknowledging a FENCE cause left pending from
+ * before (polled waits leave it set); a latched error stays and interrupts at once. It does not set
+ * mstatus.MIE.
  * The handler reads IRQ_STATUS, records the error (ERROR, ERROR_INFO) and the newest FENCE_TAG,
  * acknowledges what it saw (which also clears the tile's error latch), then calls the hook. */
 typedef struct aimc_tile_irq_state {
@@ -193,8 +195,8 @@ const aimc_tile_irq_state *aimc_tile_irq_state_of(unsigned tile);
 /* Forget the recorded error and counts. */
 void aimc_tile_irq_clear(unsigned tile);
 
-/* Sleep in wfi until the handler has seen FENCE_TAG == tag, or an error (returns its code) if
- * stop_on_error. Needs aimc_tile_irq_attach() with the FENCE cause; enables mstatus.MIE on return. */
+/* Sleep in wfi until the handler has seen FENCE_TAG == tag (or FENCE_TAG already holds it), or an
+ * error (returns its code) if stop_on_error. Needs aimc_tile_irq_attach() with the FENCE cause; enables mstatus.MIE on return. */
 int aimc_tile_wait_fence_irq(unsigned tile, uint32_t tag, bool stop_on_error);
 /* Sleep in wfi until the handler has counted more than `errors_before` errors (the error IRQ). */
 int aimc_tile_wait_error_irq(unsigned tile, uint32_t errors_before);
