@@ -35,7 +35,11 @@ const std::vector<Suffix>& suffixes_for(const std::string& unit) {
     static const std::vector<Suffix> time{{"s", 1}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}, {"ps", 1e-12}, {"fs", 1e-15}};
     static const std::vector<Suffix> bytes{{"B", 1}, {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}};
     static const std::vector<Suffix> freq{{"Hz", 1}, {"kHz", 1e3}, {"MHz", 1e6}, {"GHz", 1e9}};
+    static const std::vector<Suffix> energy{{"J", 1}, {"mJ", 1e-3}, {"uJ", 1e-6}, {"nJ", 1e-9}, {"pJ", 1e-12}, {"fJ", 1e-15}};
+    static const std::vector<Suffix> power{{"W", 1}, {"kW", 1e3}, {"mW", 1e-3}, {"uW", 1e-6}, {"nW", 1e-9}, {"pW", 1e-12}};
     static const std::vector<Suffix> none{};
+    if (unit == "J") return energy;
+    if (unit == "W") return power;
     if (unit == "s") return time;
     if (unit == "bytes") return bytes;
     if (unit == "Hz") return freq;
@@ -56,7 +60,7 @@ double parse_number(const std::string& key, const ParamInfo& info, const std::st
     std::string suffix;
     if (!split_number(text, number, suffix))
         throw ConfigError(fmt::format("{}: '{}' is not a number", key, text));
-    if (suffix.empty()) return number;
+    if (suffix.empty() || suffix == info.unit) return number;  // "16", "16 cycles"
     for (const auto& s : suffixes_for(info.unit))
         if (suffix == s.text) return number * s.scale;
     std::string accepted;
@@ -182,6 +186,21 @@ void apply_object(const Flattener& flat, const nlohmann::json& j, const std::str
     }
 }
 
+// "130 ns", "1 GHz", "4.37 pJ": an SI prefix that puts the number in [1, 1000) for physical units.
+std::string format_si(double v, const std::string& unit) {
+    static const char* units[] = {"s", "Hz", "J", "W"};
+    bool si = false;
+    for (const char* u : units) si = si || unit == u;
+    if (!si || v == 0 || !std::isfinite(v)) return fmt::format("{:g}{}", v, unit.empty() ? "" : " " + unit);
+    static const std::pair<double, const char*> prefixes[] = {{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""},
+                                                              {1e-3, "m"}, {1e-6, "u"}, {1e-9, "n"}, {1e-12, "p"}, {1e-15, "f"}};
+    for (const auto& [scale, prefix] : prefixes) {
+        if (unit == "s" && scale > 1) continue;  // "3600 s", not "3.6 ks"
+        if (std::fabs(v) >= scale * 0.9999999) return fmt::format("{:g} {}{}", v / scale, prefix, unit);
+    }
+    return fmt::format("{:g} {}", v, unit);
+}
+
 }  // namespace
 
 void parse_param_value(const std::string& key, const ParamInfo& info, ParamRef ref, const std::string& text) {
@@ -220,7 +239,7 @@ std::string format_param_value(const ParamInfo& info, ParamRef ref) {
             } else if constexpr (std::is_same_v<T, std::string>) {
                 return *v;
             } else if constexpr (std::is_same_v<T, double>) {
-                return fmt::format("{:g}{}", *v, info.unit.empty() ? "" : " " + info.unit);
+                return format_si(*v, info.unit);
             } else {
                 if (info.unit == "addr") return fmt::format("{:#010x}", static_cast<uint64_t>(*v));
                 if (info.unit == "bytes" && *v >= 1024 && *v % 1024 == 0) {

@@ -47,3 +47,19 @@ TEST(Presets, BadPlatformFilesAreErrorsNamingTheKey) {
         EXPECT_NE(std::string(e.what()).find("tiny"), std::string::npos) << "lists the presets: " << e.what();
     }
 }
+
+TEST(Presets, EveryDescribedValueIsAcceptedBackBySet) {
+    // What --describe prints for a key is valid input for --set key=value, and gives the same value.
+    for (const auto& name : preset_names()) {
+        SCOPED_TRACE(name);
+        auto p = load_platform(name);
+        const auto before = aimc::list_params(p);
+        for (const auto& row : before) {
+            SCOPED_TRACE(row.key + "=" + row.value);
+            ASSERT_NO_THROW(aimc::apply_assignment(p, row.key + "=" + row.value));
+        }
+        const auto after = aimc::list_params(p);
+        ASSERT_EQ(before.size(), after.size());
+        for (size_t i = 0; i < before.size(); ++i) EXPECT_EQ(before[i].value, after[i].value) << before[i].key;
+    }
+}
