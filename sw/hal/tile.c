@@ -185,6 +185,8 @@ bool aimc_tile_irq_attach(unsigned tile, uint32_t causes) {
   aimc_plic_set_priority(source, 1);
   aimc_plic_enable(source);
   aimc_irq_enable(AIMC_IRQ_M_EXT);
+  /* A FENCE cause left from polled waits would interrupt at once: drop it (errors stay). */
+  TILE_REG(tile, IRQ_ACK) = AIMC_TILE_IRQ_FENCE;
   TILE_REG(tile, IRQ_ENABLE) = causes;
   return true;
 }
@@ -215,6 +217,7 @@ int aimc_tile_wait_fence_irq(unsigned tile, uint32_t tag, bool stop_on_error) {
   if (tile >= AIMC_TILE_IRQ_MAX) return AIMC_TILE_WAIT_TIMEOUT;
   const aimc_tile_irq_state *st = &irq_state[tile];
   int result = 0;
+  if (TILE_REG(tile, FENCE_TAG) == tag) return 0; /* reached before the interrupt was attached */
   aimc_irq_global_disable();
   for (;;) {
     if (st->fences != 0 && st->fence_tag == tag) break;

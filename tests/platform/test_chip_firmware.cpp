@@ -12,6 +12,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <ostream>
 #include <regex>
 #include <string>
 #include <vector>
@@ -77,6 +78,9 @@ struct AppCase {
   std::vector<std::string> key_lines;  // each must appear in the UART output
 };
 
+// gtest (and so the CTest names) print the parameter: the app's name, not the struct's bytes.
+void PrintTo(const AppCase& c, std::ostream* os) { *os << c.app; }
+
 class ChipApp : public ::testing::TestWithParam<AppCase> {};
 
 TEST_P(ChipApp, PassesOnTiny) {
@@ -120,6 +124,8 @@ struct PeakCase {
   std::string app;
   double published_tops, published_tops_per_w;  // IBM 64-core chip (Le Gallo et al., Nature Electronics 2023)
 };
+
+void PrintTo(const PeakCase& c, std::ostream* os) { *os << c.app; }
 
 class MvmPeak : public ::testing::TestWithParam<PeakCase> {};
 

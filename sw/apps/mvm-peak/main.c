@@ -15,8 +15,9 @@
  * Compile-time parameters (DEFINITIONS in CMakeLists.txt: one image per variant, since the firmware
  * has no arguments):
  *   MVM_PEAK_PHASES        1 (mvm-peak.elf) or 4 (mvm-peak-4phase.elf): MVM ARG6
- *   MVM_PEAK_CHAIN         0 raw int32 output, 1 affine_fp16 + requantize to int8 (the default),
- *                          2 affine_fixed + requantize to int8
+ *   MVM_PEAK_CHAIN         0 raw int32 output; 1 affine_fp16 + relu + requantize to int8 (the default:
+ *                          the chain the tile's calibration to the IBM chip assumes, docs/models/tile.md);
+ *                          2 affine_fixed + relu + requantize to int8
  *   MVM_PEAK_MVMS_PER_TILE MVMs each tile runs in the burst (rounded up to whole commands)
  * Data follow the analog cost model's calibration workload (docs/models/analog-cost.md): weights
  * uniform in +-63 (mean |w|/127 = 0.25), inputs uniform in +-127 (mean |x|/127 = 0.5), or +-MVM_PEAK_X_AMPL.
@@ -40,7 +41,7 @@
 #define MVM_PEAK_CHAIN 1
 #endif
 #ifndef MVM_PEAK_MVMS_PER_TILE
-#define MVM_PEAK_MVMS_PER_TILE 4096
+#define MVM_PEAK_MVMS_PER_TILE 16384
 #endif
 #ifndef MVM_PEAK_W_AMPL
 #define MVM_PEAK_W_AMPL 63
@@ -52,7 +53,8 @@
 #define REGION_BURST 1
 #define REGION_AFTER 2
 
-static const char *const chain_names[] = {"raw int32", "affine_fp16 + requantize int8", "affine_fixed + requantize int8"};
+static const char *const chain_names[] = {"raw int32", "affine_fp16 + relu + requantize int8",
+                                           "affine_fixed + relu + requantize int8"};
 
 /* Per-tile stream state, shared with the interrupt hook. */
 typedef struct {
@@ -95,9 +97,9 @@ static void on_tile_irq(unsigned t, uint32_t causes) {
   }
 }
 
-/* "123.456" from a value scaled by 1000. */
-static void print_milli(const char *label, uint64_t milli, const char *unit) {
-  printf("%s%lu.%03lu %s\n", label, (unsigned long)(milli / 1000), (unsigned long)(milli % 1000), unit);
+/* "label 123.456" from a value scaled by 1000. */
+static void print_milli(const char *label, uint64_t milli) {
+  printf("%s %llu.%03u\n", label, (unsigned long long)(milli / 1000), (unsigned)(milli % 1000));
 }
 
 static uint32_t build_chain(unsigned t, unsigned cols) {
@@ -112,6 +114,7 @@ static uint32_t build_chain(unsigned t, unsigned cols) {
   for (unsigned c = 0; c < cols && c < 1024; c++) scale[c] = 1.0f / 512, bias[c] = (float)(c % 5) - 2.0f;
   uint32_t s = aimc_ldpu_put_fp16(&b, scale, cols), o = aimc_ldpu_put_fp16(&b, bias, cols);
   aimc_ldpu_affine_fp16(&b, s, o, 0);
+  aimc_ldpu_relu(&b);
   aimc_ldpu_requantize(&b, 1, 0, 8);
 #else
   static int16_t scale[1024];
@@ -119,6 +122,7 @@ static uint32_t build_chain(unsigned t, unsigned cols) {
   for (unsigned c = 0; c < cols && c < 1024; c++) scale[c] = 16384, bias[c] = ((int32_t)(c % 5) - 2) * 512;
   uint32_t s = aimc_ldpu_put_i16(&b, scale, cols), o = aimc_ldpu_put_i32(&b, bias, cols);
   aimc_ldpu_affine_fixed(&b, s, o, 14, 0);
+  aimc_ldpu_relu(&b);
   aimc_ldpu_requantize(&b, 1, 9, 8);
 #endif
   return aimc_ldpu_end(&b);
@@ -250,21 +254,22 @@ int main(void) {
   }
   uint64_t mvms = mvm_after - mvm_before, ns = t1 - t0, pj = e1 - e0;
   uint64_t ops = mvms * 2u * rows * cols;
-  printf("mvm-peak: region %u: %lu MVMs in %lu ns, %lu pJ (%u wfi wake-ups)\n", REGION_BURST, (unsigned long)mvms,
-         (unsigned long)ns, (unsigned long)pj, wakeups);
-  printf("mvm-peak: ops %lu%09lu (2 x %u x %u per MVM), %u ADC/LDPU saturations counted\n",
-         (unsigned long)(ops / 1000000000u), (unsigned long)(ops % 1000000000u), rows, cols, sat);
+  printf("mvm-peak: region %u: %llu MVMs in %llu ns, %llu pJ (%u wfi wake-ups)\n", REGION_BURST,
+         (unsigned long long)mvms, (unsigned long long)ns, (unsigned long long)pj, wakeups);
+  printf("mvm-peak: %llu ops (2 x %u x %u per MVM); %u saturations counted (ADC clipping, FP16 overflow of raw "
+         "outputs beyond 65504: they do not change time or energy)\n",
+         (unsigned long long)ops, rows, cols, sat);
   aimc_check(finished_tiles == tiles, "%u of %u tiles finished their streams", finished_tiles, tiles);
-  aimc_check(mvms == mvms_expected, "MVM_COUNT grew by %lu, expected %lu", (unsigned long)mvms,
-             (unsigned long)mvms_expected);
+  aimc_check(mvms == mvms_expected, "MVM_COUNT grew by %llu, expected %llu", (unsigned long long)mvms,
+             (unsigned long long)mvms_expected);
   if (!aimc_check(ns > 0 && pj > 0, "no simulated time or energy (syscon absent?)")) return aimc_check_finish("mvm-peak");
   /* TOPS = ops / ns / 1000: milli-TOPS = ops / ns. TOPS/W = ops / pJ: milli-TOPS/W = 1000 ops / pJ. */
   uint64_t mtops = ops / ns, mtops_w = ops * 1000u / pj;
-  print_milli("mvm-peak: TOPS ", mtops, "");
-  print_milli("mvm-peak: TOPS/W ", mtops_w, "");
-  printf("mvm-peak: tile busy cycles in the burst: mean %lu, min %lu, max %lu; mean utilisation %lu.%01lu %% "
+  print_milli("mvm-peak: TOPS", mtops);
+  print_milli("mvm-peak: TOPS/W", mtops_w);
+  printf("mvm-peak: tile busy cycles in the burst: mean %llu, min %llu, max %llu; mean utilisation %llu.%01u %% "
          "(busy cycles / elapsed ns: tile clock 1 GHz assumed)\n",
-         (unsigned long)(busy / tiles), (unsigned long)busy_min, (unsigned long)busy_max,
-         (unsigned long)(busy * 100 / ((uint64_t)tiles * ns)), (unsigned long)(busy * 1000 / ((uint64_t)tiles * ns) % 10));
+         (unsigned long long)(busy / tiles), (unsigned long long)busy_min, (unsigned long long)busy_max,
+         (unsigned long long)(busy * 100 / ((uint64_t)tiles * ns)), (unsigned)(busy * 1000 / ((uint64_t)tiles * ns) % 10));
   return aimc_check_finish("mvm-peak");
 }
