@@ -172,3 +172,21 @@ INSTANTIATE_TEST_SUITE_P(Hermes64, MvmPeak,
                          });
 
 }  // namespace
+
+// The same drivers run unchanged on the ISAAC-like chip: bit-sliced 2-bit ReRAM cells, bit-serial
+// inputs, 128x128 arrays.
+class IsaacApp : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(IsaacApp, PassesOnTheBitSlicedReramChip) {
+  ASSERT_BUILT(GetParam());
+  const RunResult r = run_on("isaac", GetParam(), 300s);
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_TRUE(contains(r.out, GetParam() + ": PASS")) << describe(r);
+}
+
+INSTANTIATE_TEST_SUITE_P(Isaac, IsaacApp, ::testing::Values("tile-mvm", "tile-send", "tile-dataflow", "tile-errors"),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           for (auto& c : n) c = c == '-' ? '_' : c;
+                           return n;
+                         });
