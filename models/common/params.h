@@ -11,6 +11,8 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <sstream>
+#include <type_traits>
 #include <stdexcept>
 #include <string>
 #include <variant>
@@ -21,9 +23,9 @@
 namespace aimc {
 
 // A configuration error: the message names the key (and the file, where known).
-class ConfigError : public std::runtime_error {
+class ConfigError : public std::invalid_argument {
 public:
-    using std::runtime_error::runtime_error;
+    using std::invalid_argument::invalid_argument;
 };
 
 // Units understood by the value parser: "s" accepts "10 ns", "1.5us", "2e-6"; "bytes" accepts
@@ -90,6 +92,54 @@ struct ParamRow {
 };
 template <class Root>
 std::vector<ParamRow> list_params(Root& root);
+
+// Checks every value of a described tree against the range and choices its describe() declares:
+// for structs filled in code (platform files and --set are checked on the way in). Throws
+// ConfigError naming the dotted key after `prefix` ("tile." -> "tile.ldpu.lanes = 0 is out of ...").
+// Header-only, so libraries without aimc_common (the plain-C++ kernels) can use it.
+template <class Root>
+void check_ranges(Root& root, const std::string& prefix);
+
+namespace detail {
+class RangeChecker : public ParamVisitor {
+public:
+    explicit RangeChecker(std::string prefix) : path_{std::move(prefix)} {}
+    void enter_group(const std::string& name, const std::string&) override { path_.push_back(path_.back() + name + "."); }
+    void leave_group() override { path_.pop_back(); }
+    void visit(const ParamInfo& info, ParamRef value) override {
+        std::visit(
+            [&](auto* p) {
+                using T = std::remove_pointer_t<decltype(p)>;
+                if constexpr (std::is_same_v<T, std::string>) {
+                    if (info.choices.empty()) return;
+                    std::string list;
+                    for (const auto& c : info.choices) {
+                        if (c == *p) return;
+                        list += (list.empty() ? "" : ", ") + c;
+                    }
+                    throw ConfigError(path_.back() + info.name + " = '" + *p + "' is not one of: " + list);
+                } else if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
+                    const double x = static_cast<double>(*p);
+                    if (x >= info.min && x <= info.max) return;
+                    std::ostringstream msg;
+                    msg << path_.back() << info.name << " = " << x << " is out of range [" << info.min << ", " << info.max
+                        << "]" << (info.unit.empty() ? "" : " " + info.unit);
+                    throw ConfigError(msg.str());
+                }
+            },
+            value);
+    }
+
+private:
+    std::vector<std::string> path_;  // dotted prefixes, outermost first
+};
+}  // namespace detail
+
+template <class Root>
+void check_ranges(Root& root, const std::string& prefix) {
+    detail::RangeChecker checker(prefix);
+    root.describe(checker);
+}
 
 namespace detail {
 // Type-erased versions of the templates above; a root is anything with describe(ParamVisitor&).

@@ -9,44 +9,8 @@ namespace aimc::dpu {
 
 namespace {
 
-// Enforces the ranges and choices each parameter declares, for parameters set in code (a platform
-// file goes through apply_json, which checks the same declarations).
-class RangeCheck : public ParamVisitor {
-public:
-    void enter_group(const std::string& name, const std::string&) override { path_.push_back(name); }
-    void leave_group() override { path_.pop_back(); }
-    void visit(const ParamInfo& info, ParamRef value) override {
-        std::visit(
-            [&](auto* p) {
-                using T = std::remove_pointer_t<decltype(p)>;
-                if constexpr (std::is_same_v<T, std::string>) {
-                    if (info.choices.empty()) return;
-                    for (const auto& c : info.choices)
-                        if (c == *p) return;
-                    throw std::invalid_argument("LDPU parameter '" + key(info) + "' = '" + *p + "' is not a valid choice");
-                } else if constexpr (!std::is_same_v<T, bool>) {
-                    const double x = double(*p);
-                    if (!(x >= info.min && x <= info.max))
-                        throw std::invalid_argument("LDPU parameter '" + key(info) + "' = " + std::to_string(x) +
-                                                    " is out of range [" + std::to_string(info.min) + ", " +
-                                                    std::to_string(info.max) + "]");
-                }
-            },
-            value);
-    }
-
-private:
-    std::string key(const ParamInfo& info) const {
-        std::string k;
-        for (const auto& p : path_) k += p + ".";
-        return k + info.name;
-    }
-    std::vector<std::string> path_;
-};
-
 LdpuParams checked(LdpuParams p) {
-    RangeCheck check;
-    p.describe(check);
+    check_ranges(p, "ldpu.");
     return p;
 }
 

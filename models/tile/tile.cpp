@@ -19,45 +19,10 @@ namespace aimc::tile {
 
 namespace {
 
-// Enforces every parameter's declared range for parameters set in code (a platform file goes through
-// apply_json, which checks the same declarations); the message names the dotted key.
-class RangeCheck : public ParamVisitor {
-public:
-    void enter_group(const std::string& name, const std::string&) override { path_.push_back(name); }
-    void leave_group() override { path_.pop_back(); }
-    void visit(const ParamInfo& info, ParamRef value) override {
-        std::visit(
-            [&](auto* p) {
-                using T = std::remove_pointer_t<decltype(p)>;
-                if constexpr (std::is_same_v<T, std::string>) {
-                    if (info.choices.empty() || std::find(info.choices.begin(), info.choices.end(), *p) !=
-                                                    info.choices.end())
-                        return;
-                    throw ConfigError(fmt::format("{} = '{}' is not one of the choices", key(info), *p));
-                } else if constexpr (std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) {
-                    const double x = double(*p);
-                    if (!(x >= info.min && x <= info.max))
-                        throw ConfigError(
-                            fmt::format("{} = {:g} is out of range [{:g}, {:g}]", key(info), x, info.min, info.max));
-                }
-            },
-            value);
-    }
-
-private:
-    std::string key(const ParamInfo& info) const {
-        std::string k = "tile.";
-        for (const auto& p : path_) k += p + ".";
-        return k + info.name;
-    }
-    std::vector<std::string> path_;
-};
-
 TileParams checked(TileParams p) {
     check_params(p);
     return p;
 }
-
 
 dpu::Ldpu make_ldpu(const dpu::LdpuParams& p) {
     try {
@@ -79,8 +44,7 @@ const char* error_name(uint32_t code) {
 
 void check_params(const TileParams& params) {
     TileParams p = params;
-    RangeCheck check;
-    p.describe(check);
+    check_ranges(p, "tile.");
     crossbar_config(p, 0);
     make_ldpu(p.ldpu);
 }

@@ -163,7 +163,7 @@ TEST(Ldpu, InvalidParametersNameTheKey) {
     EXPECT_NE(message(p).find("tanh_lut.input_range"), std::string::npos) << message(p);
     p = {};
     p.cost.lanes = 0;
-    EXPECT_NE(message(p).find("'lanes'"), std::string::npos);
+    EXPECT_NE(message(p).find("ldpu.lanes = 0 is out of range"), std::string::npos) << message(p);
     p = {};
     p.tanh_lut.interpolation = "cubic";
     EXPECT_NE(message(p).find("tanh_lut.interpolation"), std::string::npos);
