@@ -21,8 +21,8 @@ void aimc_exit(int code) {
       code == 0 ? AIMC_SYSCON_FINISHER_PASS : ((uint32_t)code << 16) | AIMC_SYSCON_FINISHER_FAIL;
 
   /* Three back-to-back stores, so the run ends at the same instruction on every platform:
-   * tohost's low word holds the command, QEMU's HTIF acts on the high word, aimc-vp sees tohost
-   * when the finisher store ends its quantum, QEMU virt stops at the finisher. */
+   * tohost's low word holds the command, and QEMU's HTIF and aimc-vp act on the high word;
+   * QEMU virt (whose tohost is plain memory) stops at the finisher. */
   __asm__ volatile("sw %0, 0(%2)\n\t"
                    "sw zero, 4(%2)\n\t"
                    "sw %1, 0(%3)"
