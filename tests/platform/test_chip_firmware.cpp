@@ -26,6 +26,7 @@ using namespace std::chrono_literals;
 using aimc::test::contains;
 using aimc::test::describe;
 using aimc::test::run_process;
+using aimc::test::TempDir;
 using aimc::test::RunResult;
 
 const fs::path kSimulator = fs::path(AIMC_BIN_DIR) / "aimc-vp";
@@ -54,21 +55,6 @@ std::optional<double> number_after(const std::string& text, const std::string& l
   return std::stod(m[1]);
 }
 
-class TempDir {
-public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "aimc-chip-fw-XXXXXX").string();
-    path_ = mkdtemp(pattern.data()) ? fs::path(pattern) : fs::path();
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
-private:
-  fs::path path_;
-};
 
 // ---------------------------------------------------------------------------------------------
 // One test per app on the default 2x2 platform.

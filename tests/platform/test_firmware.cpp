@@ -35,6 +35,7 @@ using aimc::test::contains;
 using aimc::test::describe;
 using aimc::test::OutputSink;
 using aimc::test::run_process;
+using aimc::test::TempDir;
 using aimc::test::RunResult;
 
 bool contains_nocase(std::string haystack, std::string needle) {
@@ -148,21 +149,6 @@ std::optional<uint64_t> stat_value(const nlohmann::json& stats, const std::strin
   return std::nullopt;
 }
 
-class TempDir {
-public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "aimc-fw-test-XXXXXX").string();
-    path_ = mkdtemp(pattern.data()) ? fs::path(pattern) : fs::path();
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
-private:
-  fs::path path_;
-};
 
 std::string test_name_of(const ::testing::TestParamInfo<std::string>& info) {
   std::string name = info.param;
