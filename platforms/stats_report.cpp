@@ -124,7 +124,7 @@ std::string text_report(const nlohmann::json& s) {
     for (const auto& [kind, joules] : kinds) out += fmt::format("    {:<18} {:>12.3f} uJ\n", kind, joules * 1e6);
     out += "    by action:";
     for (const auto& [action, joules] : s["energy_j"]["by_action"].items())
-        out += fmt::format(" {} {:.3f} uJ;", action, joules.get<double>() * 1e6);
+        if (joules.get<double>() > 0) out += fmt::format(" {} {:.3f} uJ;", action, joules.get<double>() * 1e6);
     out += "\n";
 
     const auto& tiles = s["tiles"];
