@@ -109,7 +109,7 @@ std::string text_report(const nlohmann::json& s) {
     out += fmt::format("  host           {} instructions, {} cycles, {:.1f} MIPS simulated\n",
                        s["host"]["instructions"].get<uint64_t>(), s["host"]["cycles"].get<uint64_t>(),
                        s["host"]["mips"].get<double>());
-    out += fmt::format("  chip           {} ops: {:.3f} TOPS, {:.3f} TOPS/W over the whole run\n", s["ops"].get<uint64_t>(),
+    out += fmt::format("  chip           {} ops: {:.4g} TOPS, {:.4g} TOPS/W over the whole run\n", s["ops"].get<uint64_t>(),
                        s["tops"].get<double>(), s["tops_per_w"].get<double>());
     out += fmt::format("  energy         {:.3f} uJ ({:.3f} uJ dynamic, {:.3f} uJ static)\n",
                        s["energy_j"]["total"].get<double>() * 1e6, s["energy_j"]["dynamic"].get<double>() * 1e6,
