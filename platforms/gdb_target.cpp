@@ -73,7 +73,6 @@ void GdbStub::on_stop(Event why) {
     }
     const auto resume = server_.stopped(stop);
     core.set_single_step(resume == host::GdbServer::Resume::Step);
-    if (resume == host::GdbServer::Resume::Detach) breakpoints_.clear();  // the server took them all back
     if (resume == host::GdbServer::Resume::Kill)
         platform_.control().finish(SimControl::Reason::Exit, kExitKilled, "killed by gdb");
 }
@@ -92,10 +91,6 @@ void GdbStub::on_finish(int exit_code) {
             break;
         default: server_.exited(exit_code, "aimc-vp: " + control.message() + "\n"); break;
     }
-}
-
-bool GdbStub::breakpoint_at(uint32_t pc) const {
-    return std::find(breakpoints_.begin(), breakpoints_.end(), pc) != breakpoints_.end();
 }
 
 bool GdbStub::read_register(unsigned regno, uint32_t& value) {
@@ -179,8 +174,6 @@ bool GdbStub::set_point(Point kind, uint32_t addr, uint32_t len, bool on) {
         case Point::Hardware:
             // No memory patching: the core checks the pc against its breakpoint list.
             core.set_breakpoint(addr, on);
-            breakpoints_.erase(std::remove(breakpoints_.begin(), breakpoints_.end(), addr), breakpoints_.end());
-            if (on) breakpoints_.push_back(addr);
             return true;
         case Point::Write: core.set_watchpoint(addr, len, Watch::Write, on); return true;
         case Point::Read: core.set_watchpoint(addr, len, Watch::Read, on); return true;

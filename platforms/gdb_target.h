@@ -34,7 +34,6 @@ public:
     void on_stop(Event why) override;
     bool poll_interrupt() override;
     void on_finish(int exit_code) override;
-    bool breakpoint_at(uint32_t pc) const override;
 
     // Exit status of aimc-vp when gdb kills the run (like a shell's 128 + SIGKILL).
     static constexpr int kExitKilled = 137;
@@ -52,7 +51,6 @@ private:
 
     Platform& platform_;
     host::GdbServer server_;
-    std::vector<uint32_t> breakpoints_;  // mirrors the core's, for breakpoint_at()
     bool finished_ = false;
 };
 

@@ -84,10 +84,6 @@ void Cpu::thread() {
     trace_state(kRunning);
     if (debugger_) debugger_stop(CpuDebugger::Event::Attach);
     while (!control_.finished()) {
-        if (debugger_ && !resumed_here() && debugger_->breakpoint_at(core_.pc())) {
-            debugger_stop(CpuDebugger::Event::Breakpoint);  // the core would run past it (see CpuDebugger)
-            continue;
-        }
         sample_irq_lines();
         sync_requested_ = false;
         device_delay_ = sc_core::SC_ZERO_TIME;
@@ -116,13 +112,7 @@ void Cpu::thread() {
     if (debugger_) debugger_->on_finish(control_.exit_code());
 }
 
-void Cpu::debugger_stop(CpuDebugger::Event why) {
-    debugger_->on_stop(why);
-    resume_pc_ = core_.pc();
-    resume_instret_ = core_.instret();
-}
-
-bool Cpu::resumed_here() const { return core_.pc() == resume_pc_ && core_.instret() == resume_instret_; }
+void Cpu::debugger_stop(CpuDebugger::Event why) { debugger_->on_stop(why); }
 
 void Cpu::trace_state(unsigned state) {
     if (vcd_) vcd_->record(state_signal_, state, sc_core::sc_time_stamp());

@@ -74,10 +74,6 @@ public:
     // The run has ended (exit code or aimc-vp's own status); the debugger can tell its client.
     // Called by the CPU's thread, or by whoever ends the simulation from outside; once is enough.
     virtual void on_finish(int exit_code) = 0;
-    // True if a breakpoint is set at `pc`. The core does not stop at a breakpoint on the first
-    // instruction of a run() (that is how it steps off the one it stopped at), so the wrapper asks
-    // here before each run() that does not resume from a debugger stop.
-    virtual bool breakpoint_at(uint32_t pc) const { return false; }
 };
 
 class Cpu : public sc_core::sc_module, private CoreBus {
@@ -118,7 +114,6 @@ private:
     void poll_htif();
     void report_fatal_trap();
     void debugger_stop(CpuDebugger::Event why);
-    bool resumed_here() const;
     bool debug_fetch(uint32_t pc, uint32_t& insn);
     std::string pcs_text(const std::vector<uint32_t>& pcs) const;
     sc_core::sc_time local_offset() const;
@@ -148,9 +143,6 @@ private:
     static constexpr unsigned kRunning = 0, kAsleep = 1;
     VcdTracer* vcd_ = nullptr;
     int state_signal_ = -1;
-    // Where the debugger last let the core go: no breakpoint stop there until it has moved on.
-    uint32_t resume_pc_ = 0;
-    uint64_t resume_instret_ = ~0ull;
     tlm::tlm_generic_payload tx_;  // reused: a payload per access would cost more than the access
 };
 

@@ -139,6 +139,10 @@ struct Rv32Core::Impl {
 
     // ---- debug ----
     std::vector<uint32_t> breakpoints;
+    // The pc of the last Breakpoint stop: the next run() starting there executes that instruction
+    // instead of stopping again (how a debugger continues from a breakpoint).
+    bool bp_resume = false;
+    uint32_t bp_resume_pc = 0;
     struct Watch {
         uint32_t addr, len;
         WatchKind kind;
@@ -1216,7 +1220,8 @@ StopReason Rv32Core::Impl::run(uint64_t max_cycles) {
     const uint64_t lim =
         max_cycles > std::numeric_limits<uint64_t>::max() - ticks ? std::numeric_limits<uint64_t>::max() : ticks + max_cycles;
     const bool debug = single_step || !breakpoints.empty() || !watches.empty() || retire_hook;
-    bool first = true;
+    bool first = bp_resume && pc_ == bp_resume_pc;  // resuming from a breakpoint stop: step off it
+    bp_resume = false;
     for (;;) {
         if (stop_req) {
             stop_req = false;
@@ -1232,6 +1237,8 @@ StopReason Rv32Core::Impl::run(uint64_t max_cycles) {
         }
         if (debug && !first && !breakpoints.empty() &&
             std::find(breakpoints.begin(), breakpoints.end(), pc_) != breakpoints.end()) {
+            bp_resume = true;
+            bp_resume_pc = pc_;
             return StopReason::Breakpoint;
         }
         first = false;

@@ -52,7 +52,7 @@ enum class StopReason {
     Budget,       // the cycle budget is used up
     Wfi,          // wfi with no enabled interrupt pending: sleep until one arrives
     Requested,    // request_stop() was called (e.g. the firmware wrote the exit register)
-    Breakpoint,   // pc hit a debug breakpoint (before executing it)
+    Breakpoint,   // pc hit a debug breakpoint (before executing it); the next run() from there executes it
     Watchpoint,   // a load/store touched a debug watchpoint (after the access)
     Step,         // single-step mode: one instruction done
 };

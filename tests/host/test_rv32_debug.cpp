@@ -328,6 +328,21 @@ TEST_F(CoreTest, BreakpointStopsBeforeAndResumes) {
     EXPECT_GT(core->reg(a0), 10u);
 }
 
+TEST_F(CoreTest, BreakpointAtTheStartOfAFreshRunStopsThere) {
+    // A run that begins at a breakpoint without having stopped there (a quantum boundary, a sync
+    // after a device store, a debugger that moved the pc) stops before executing it.
+    Program p(kRamBase);
+    p(addi(a0, a0, 1)).label("bp")(addi(a1, a1, 1)).label("spin").j("spin");
+    load(p);
+    ASSERT_EQ(core->run(1), StopReason::Budget);  // stops right before "bp"
+    ASSERT_EQ(core->pc(), p.addr("bp"));
+    core->set_breakpoint(p.addr("bp"), true);
+    ASSERT_EQ(core->run(1000), StopReason::Breakpoint);
+    EXPECT_EQ(core->reg(a1), 0u);
+    ASSERT_EQ(core->run(1000), StopReason::Budget);  // resumed from the stop: executes it
+    EXPECT_EQ(core->reg(a1), 1u);
+}
+
 TEST_F(CoreTest, SingleStepExecutesOneInstructionOrOneTrapEntry) {
     load_handler();
     Program p = with_handler();   // 2 (li) + 1 (csrw)
