@@ -26,6 +26,17 @@ nlohmann::json parse_json(const std::string& text, const std::string& origin) {
     }
 }
 
+// Cross-parameter rules a single key's range cannot state; checked before any block is built.
+PlatformParams checked(const PlatformParams& params) {
+    for (const auto& [key, source] : {std::pair<const char*, uint32_t>{"uart0.irq", params.uart0.irq}, {"dma.irq", params.dma.irq}})
+        if (source >= params.plic.num_sources || source >= AIMC_TILE_IRQ_BASE)
+            throw ConfigError(fmt::format("{}: source {} does not exist or is a tile's (plic.num_sources = {}, tiles from {})",
+                                          key, source, params.plic.num_sources, AIMC_TILE_IRQ_BASE));
+    if (params.uart0.irq == params.dma.irq)
+        throw ConfigError(fmt::format("uart0.irq and dma.irq: both are source {}; each device needs its own", params.dma.irq));
+    return params;
+}
+
 }  // namespace
 
 std::vector<std::string> preset_names() {
@@ -61,7 +72,7 @@ PlatformParams load_platform(const std::string& spec) {
 Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params)
     : sc_module(name),
       debug_socket("debug_socket"),
-      params_(params),
+      params_(checked(params)),
       cpu_("cpu", params.cpu, control_, ledger_),
       bus_("bus", params.bus),
       ram_("ram", params.ram),
@@ -76,10 +87,6 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params)
       meip_("meip"),
       plic_sources_("plic_source", params.plic.num_sources),
       unrouted_irqs_("unrouted_irq", chip_.tile_count()) {
-    for (const auto& [key, source] : {std::pair<const char*, uint32_t>{"uart0.irq", params.uart0.irq}, {"dma.irq", params.dma.irq}})
-        if (source >= params.plic.num_sources || source >= AIMC_TILE_IRQ_BASE)
-            throw ConfigError(fmt::format("{}: source {} does not exist or is a tile's (plic.num_sources = {}, tiles from {})",
-                                          key, source, params.plic.num_sources, AIMC_TILE_IRQ_BASE));
     cpu_.socket.bind(bus_.target);
     debug_socket.bind(bus_.target);
     bus_.map(ram_.socket, params.ram.base, params.ram.size, "ram");
@@ -119,16 +126,6 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params)
 }
 
 Platform::~Platform() = default;
-
-bool Platform::debug_write(uint64_t addr, const uint8_t* data, uint32_t len) {
-    tlm::tlm_generic_payload tx;
-    tx.set_command(tlm::TLM_WRITE_COMMAND);
-    tx.set_address(addr);
-    tx.set_data_ptr(const_cast<uint8_t*>(data));
-    tx.set_data_length(len);
-    tx.set_streaming_width(len);
-    return debug_socket->transport_dbg(tx) == len;
-}
 
 void Platform::load_firmware(const host::ElfImage& elf) {
     // Only RAM takes program bytes: a segment aimed at a device or at nothing is an error.

@@ -86,8 +86,6 @@ public:
     periph::Uart16550& uart0() { return uart0_; }
     Chip& chip() { return chip_; }
 
-    // Writes through the bus as a debugger would; false if any byte is not mapped memory.
-    bool debug_write(uint64_t addr, const uint8_t* data, uint32_t len);
 
     // The address map, one line per target.
     std::string address_map() const;

@@ -63,3 +63,21 @@ TEST(Presets, EveryDescribedValueIsAcceptedBackBySet) {
         for (size_t i = 0; i < before.size(); ++i) EXPECT_EQ(before[i].value, after[i].value) << before[i].key;
     }
 }
+
+TEST(Presets, InterruptSourcesMustBeDistinctAndExist) {
+    // Rejected before any block is built (each try gets its own name: a refused platform's first
+    // socket stays registered with SystemC).
+    static int attempt = 0;
+    auto error_for = [](void (*edit)(aimc::platform::PlatformParams&)) -> std::string {
+        auto p = load_platform("tiny");
+        edit(p);
+        try {
+            aimc::platform::Platform top(("top" + std::to_string(attempt++)).c_str(), p);
+        } catch (const aimc::ConfigError& e) {
+            return e.what();
+        }
+        return "";
+    };
+    EXPECT_NE(error_for([](auto& p) { p.dma.irq = p.uart0.irq; }).find("each device needs its own"), std::string::npos);
+    EXPECT_NE(error_for([](auto& p) { p.uart0.irq = 35; }).find("uart0.irq"), std::string::npos);
+}
