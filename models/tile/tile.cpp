@@ -434,6 +434,12 @@ void Tile::exec_mvm(const Command& cmd) {
     const analog::AnalogCoreConfig& cfg = core_->config();
     check_count("MVM rows", a.rows, uint32_t(cfg.rows));
     check_count("MVM cols", a.cols, uint32_t(cfg.cols));
+    if (a.row0 > uint32_t(cfg.rows) - a.rows)
+        throw CommandError(AIMC_TILE_ERR_BAD_SHAPE, a.row0,
+                           fmt::format("MVM row0 = {} + {} rows passes the {} crossbar rows", a.row0, a.rows, cfg.rows));
+    if (a.col0 > uint32_t(cfg.cols) - a.cols)
+        throw CommandError(AIMC_TILE_ERR_BAD_SHAPE, a.col0,
+                           fmt::format("MVM col0 = {} + {} cols passes the {} crossbar columns", a.col0, a.cols, cfg.cols));
     check_count("MVM vectors", a.vectors, params_.in_size);
     const int phases = a.phases ? int(a.phases) : cfg.phases;
     if (a.phases > 64) throw CommandError(AIMC_TILE_ERR_BAD_SHAPE, a.phases, fmt::format("phases = {} is not 0..64", a.phases));
@@ -457,19 +463,19 @@ void Tile::exec_mvm(const Command& cmd) {
     for (uint64_t v = 0; v < n; ++v) {
         for (uint32_t i = 0; i < a.rows; ++i) {
             const int x = in[v * a.rows + i];
-            x_in_[i] = std::clamp(x, lo, hi);
-            sat += x != x_in_[i];
+            x_in_[a.row0 + i] = std::clamp(x, lo, hi);
+            sat += x != x_in_[a.row0 + i];
         }
         const analog::MvmResult r = core_->mvm(x_in_, phases);
         for (int k = 0; k < analog::kActionCount; ++k) energy_pj[k] += r.cost.energy_pj[k];
         sat += uint64_t(r.adc_saturations);
         uint8_t* dst = out_scratch_.data() + v * out_bytes;
         if (chain) {
-            const dpu::LdpuResult res = run_chain(*chain, r.y_int.head(a.cols), v);
+            const dpu::LdpuResult res = run_chain(*chain, r.y_int.segment(a.col0, a.cols), v);
             sat += res.stats.total.saturated + res.stats.total.fp16_overflow;
             store_vector(res.output, dst);
         } else {
-            store_int32(r.y_int.head(a.cols), dst);
+            store_int32(r.y_int.segment(a.col0, a.cols), dst);
         }
     }
 

@@ -39,10 +39,12 @@ struct ProgramArgs {
         : staging_offset(c.arg[0]), rows(c.arg[1]), cols(c.arg[2]), row0(c.arg[3]), col0(c.arg[4]) {}
 };
 struct MvmArgs {
-    uint32_t in_offset, rows, cols, vectors, out_offset, chain, phases, armed_bytes;
+    // ARG1 = rows | row0 << 16 and ARG2 = cols | col0 << 16: the block of the crossbar that is used.
+    uint32_t in_offset, rows, row0, cols, col0, vectors, out_offset, chain, phases, armed_bytes;
     explicit MvmArgs(const Command& c)
-        : in_offset(c.arg[0]), rows(c.arg[1]), cols(c.arg[2]), vectors(c.arg[3]), out_offset(c.arg[4]),
-          chain(c.arg[5]), phases(c.arg[6]), armed_bytes(c.arg[7]) {}
+        : in_offset(c.arg[0]), rows(c.arg[1] & 0xFFFF), row0(c.arg[1] >> 16), cols(c.arg[2] & 0xFFFF),
+          col0(c.arg[2] >> 16), vectors(c.arg[3]), out_offset(c.arg[4]), chain(c.arg[5]), phases(c.arg[6]),
+          armed_bytes(c.arg[7]) {}
 };
 struct SendArgs {
     uint32_t out_offset, bytes, address;

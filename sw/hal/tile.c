@@ -83,7 +83,8 @@ void aimc_tile_program(unsigned tile, const aimc_tile_program_args *a) {
 }
 
 void aimc_tile_mvm(unsigned tile, const aimc_tile_mvm_args *a) {
-  const uint32_t args[] = {a->in, a->rows, a->cols, a->vectors, a->out, a->chain, a->phases, a->armed_bytes};
+  const uint32_t args[] = {a->in,  a->rows | a->row0 << 16, a->cols | a->col0 << 16, a->vectors,
+                           a->out, a->chain,                a->phases,               a->armed_bytes};
   aimc_tile_push(tile, AIMC_TILE_OP_MVM, args, 8);
 }
 

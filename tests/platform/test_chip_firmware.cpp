@@ -82,7 +82,8 @@ TEST_P(ChipApp, PassesOnTiny) {
 
 const AppCase kApps[] = {
     {"tile-program", {"tile-program: 4 tiles\n", "tile-program: staged 128 bytes\n"}},
-    {"tile-mvm", {"tile-mvm: 1 phase(s): ", "tile-mvm: 4 phase(s): "}},
+    {"tile-mvm", {"tile-mvm: 1 phase(s) 256x256 at (0,0): ", "tile-mvm: 4 phase(s) 256x256 at (0,0): ",
+                  "tile-mvm: 1 phase(s) 64x64 at (64,128): "}},
     {"tile-ldpu",
      {"chain A by LDPU command vs firmware reference on the same raw output", "tanh Q10 -> Q7", "sigmoid Q10 -> Q7",
       "max_pool 4x6x3", "avg_pool 4x6x3", "eltwise_add int8", "affine_fp16+relu+requantize"}},

@@ -75,6 +75,11 @@ static void bad_shape(void) {
   aimc_tile_mvm(0, &(aimc_tile_mvm_args){.rows = B, .cols = info.cols + 1, .vectors = 1, .chain = AIMC_TILE_NO_CHAIN});
 }
 
+static void block_outside(void) {
+  aimc_tile_mvm(0, &(aimc_tile_mvm_args){.rows = B, .cols = B, .row0 = info.rows - B + 1, .vectors = 1,
+                                         .chain = AIMC_TILE_NO_CHAIN});
+}
+
 static void send_nowhere(void) { aimc_tile_send(0, 0, 64, aimc_tile_in_addr(tiles, 0)); }
 
 static uint32_t staged_before_short;
@@ -134,6 +139,7 @@ int main(void) {
   expect_error("bad opcode 0x7f", AIMC_TILE_ERR_BAD_OPCODE, 0x7F, bad_opcode);
   expect_error("MVM input offset past the input buffer", AIMC_TILE_ERR_BAD_OFFSET, info.in_size, bad_offset);
   expect_error("MVM with more columns than the crossbar", AIMC_TILE_ERR_BAD_SHAPE, info.cols + 1, bad_shape);
+  expect_error("MVM block past the last crossbar row", AIMC_TILE_ERR_BAD_SHAPE, info.rows - B + 1, block_outside);
   expect_error("SEND to the window after the last tile", AIMC_TILE_ERR_SEND_FAILED, (uint32_t)aimc_tile_in_addr(tiles, 0),
                send_nowhere);
   expect_error("PROGRAM of 4096 bytes with 100 staged", AIMC_TILE_ERR_WEIGHTS_SHORT, 100, weights_short);

@@ -8,6 +8,8 @@
  * least-squares gain within 15 % of 1 (drift compensation keeps it within 3 %). Weights and inputs are
  * kept within +-63 so no column gets near the ADC's full scale (no saturation expected).
  * The same vectors run again with 4 phases: same accuracy bounds, about 4x the busy time.
+ * Last, an MVM over a block inside the crossbar (rows and columns from row0/col0, as a layer
+ * placed there by PROGRAM uses it) against the exact product of that block.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,13 +22,13 @@
 #define MAX_REL_RMS 0.10
 #define MIN_CORR 0.95
 
-static int run(unsigned rows, unsigned cols, const int32_t *ref, unsigned phases,
+static int run(unsigned rows, unsigned cols, unsigned row0, unsigned col0, const int32_t *ref, unsigned phases,
                uint64_t *busy) {
   int32_t *y = malloc((size_t)VECTORS * cols * sizeof(int32_t));
   aimc_tile_counters c0, c1;
   aimc_tile_get_counters(0, &c0);
-  aimc_tile_mvm(0, &(aimc_tile_mvm_args){.in = 0, .rows = rows, .cols = cols, .vectors = VECTORS, .out = 0,
-                                         .chain = AIMC_TILE_NO_CHAIN, .phases = phases});
+  aimc_tile_mvm(0, &(aimc_tile_mvm_args){.in = 0, .rows = rows, .cols = cols, .row0 = row0, .col0 = col0,
+                                         .vectors = VECTORS, .out = 0, .chain = AIMC_TILE_NO_CHAIN, .phases = phases});
   int err = aimc_tile_sync(0, AIMC_TILE_TIMEOUT_DEFAULT_US);
   aimc_check(err == 0, "MVM (%u phases): %s (%d)", phases, err < 0 ? "timeout" : aimc_tile_error_name((uint32_t)err), err);
   aimc_tile_get_counters(0, &c1);
@@ -34,8 +36,8 @@ static int run(unsigned rows, unsigned cols, const int32_t *ref, unsigned phases
 
   aimc_error_stats s;
   aimc_error_stats_i32(y, ref, VECTORS * cols, &s);
-  char label[48];
-  snprintf(label, sizeof label, "tile-mvm: %u phase(s)", phases ? phases : 1);
+  char label[96];
+  snprintf(label, sizeof label, "tile-mvm: %u phase(s) %ux%u at (%u,%u)", phases ? phases : 1, rows, cols, row0, col0);
   aimc_error_stats_print(label, &s);
   printf("tile-mvm: y[0][0..3] = %ld %ld %ld %ld, exact %ld %ld %ld %ld\n", (long)y[0], (long)y[1], (long)y[2],
          (long)y[3], (long)ref[0], (long)ref[1], (long)ref[2], (long)ref[3]);
@@ -78,10 +80,20 @@ int main(void) {
   aimc_tile_write(0, AIMC_TILE_IN_OFFSET, x, (size_t)VECTORS * rows);
 
   uint64_t busy1 = 0, busy4 = 0;
-  run(rows, cols, ref, 1, &busy1);
-  run(rows, cols, ref, 4, &busy4);
+  run(rows, cols, 0, 0, ref, 1, &busy1);
+  run(rows, cols, 0, 0, ref, 4, &busy4);
   printf("tile-mvm: 4 phases took %.2fx the busy cycles of 1 phase\n", busy1 ? (double)busy4 / (double)busy1 : 0.0);
   aimc_check(busy4 > 2 * busy1, "4 phases (%lu cycles) not much slower than 1 (%lu)", (unsigned long)busy4,
              (unsigned long)busy1);
+
+  /* The block of rows [rows/4, rows/2) and columns [cols/2, 3cols/4) of the same weights. */
+  const unsigned br = rows / 4, bc = cols / 4, r0 = rows / 4, c0 = cols / 2;
+  int8_t *wb = malloc((size_t)br * bc);
+  for (unsigned i = 0; i < br; ++i)
+    for (unsigned j = 0; j < bc; ++j) wb[i * bc + j] = w[(size_t)(r0 + i) * cols + c0 + j];
+  aimc_ref_mvm(wb, br, bc, x, VECTORS, ref); /* the first VECTORS x br input bytes, br apart */
+  uint64_t busy_block = 0;
+  run(br, bc, r0, c0, ref, 1, &busy_block);
+  free(wb);
   return aimc_check_finish("tile-mvm");
 }

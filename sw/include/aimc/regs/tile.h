@@ -57,7 +57,8 @@ enum { AIMC_TILE_REGMAP(AIMC_REGMAP_OFFSET_ROW) };
 /* Opcodes for CMD_PUSH, with their arguments. Offsets are byte offsets into the named memory. */
 enum {
   AIMC_TILE_OP_PROGRAM = 1,   /* ARG0 staging offset, ARG1 rows, ARG2 cols, ARG3 row0, ARG4 col0: program-and-verify int8 weights */
-  AIMC_TILE_OP_MVM = 2,       /* ARG0 input offset, ARG1 rows (vector length), ARG2 cols (outputs), ARG3 vectors,
+  AIMC_TILE_OP_MVM = 2,       /* ARG0 input offset, ARG1 rows (vector length) | row0 << 16, ARG2 cols (outputs) | col0 << 16
+                                 (the crossbar block used: rows row0.., columns col0..; row0 = col0 = 0 is the corner), ARG3 vectors,
                                  ARG4 output offset, ARG5 LDPU chain offset or AIMC_TILE_NO_CHAIN (raw int32 out),
                                  ARG6 phases (0 = default), ARG7 armed start: wait until INPUT_BYTES >= ARG7, then consume them (0 = start now) */
   AIMC_TILE_OP_SEND = 3,      /* ARG0 output-buffer offset, ARG1 bytes, ARG2 destination bus address (another tile's window or RAM) */

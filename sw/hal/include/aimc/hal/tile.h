@@ -121,6 +121,7 @@ void aimc_tile_program(unsigned tile, const aimc_tile_program_args *a);
 typedef struct aimc_tile_mvm_args {
   uint32_t in;          /* input-buffer offset of the first int8 vector (vectors are `rows` apart) */
   uint32_t rows, cols;  /* vector length, outputs */
+  uint32_t row0, col0;  /* the crossbar block they use starts here (as PROGRAM placed it); 0, 0 = the corner */
   uint32_t vectors;
   uint32_t out;         /* output-buffer offset */
   uint32_t chain;       /* LDPU chain offset, or AIMC_TILE_NO_CHAIN: raw int32 out (4 * cols per vector) */
