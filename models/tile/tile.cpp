@@ -344,14 +344,7 @@ void Tile::exec_program(const Command& cmd) {
     const analog::AnalogCoreConfig& cfg = core_->config();
     const uint32_t staged = *staged_bytes_;
     *staged_bytes_ = 0;  // "since the last PROGRAM", whatever its outcome
-    check_count("PROGRAM rows", a.rows, uint32_t(cfg.rows));
-    check_count("PROGRAM cols", a.cols, uint32_t(cfg.cols));
-    if (a.row0 > uint32_t(cfg.rows) - a.rows)
-        throw CommandError(AIMC_TILE_ERR_BAD_SHAPE, a.row0,
-                           fmt::format("row0 = {} + {} rows passes the {} crossbar rows", a.row0, a.rows, cfg.rows));
-    if (a.col0 > uint32_t(cfg.cols) - a.cols)
-        throw CommandError(AIMC_TILE_ERR_BAD_SHAPE, a.col0,
-                           fmt::format("col0 = {} + {} cols passes the {} crossbar columns", a.col0, a.cols, cfg.cols));
+    check_block("PROGRAM", a.rows, a.row0, a.cols, a.col0, uint32_t(cfg.rows), uint32_t(cfg.cols));
     const uint64_t bytes = uint64_t(a.rows) * a.cols;
     check_range("weight staging", a.staging_offset, bytes, mem_[kWeights].data.size());
     if (staged < bytes)
@@ -432,14 +425,7 @@ dpu::LdpuResult Tile::run_chain(const Chain& chain, const Eigen::Ref<const Eigen
 void Tile::exec_mvm(const Command& cmd) {
     const MvmArgs a(cmd);
     const analog::AnalogCoreConfig& cfg = core_->config();
-    check_count("MVM rows", a.rows, uint32_t(cfg.rows));
-    check_count("MVM cols", a.cols, uint32_t(cfg.cols));
-    if (a.row0 > uint32_t(cfg.rows) - a.rows)
-        throw CommandError(AIMC_TILE_ERR_BAD_SHAPE, a.row0,
-                           fmt::format("MVM row0 = {} + {} rows passes the {} crossbar rows", a.row0, a.rows, cfg.rows));
-    if (a.col0 > uint32_t(cfg.cols) - a.cols)
-        throw CommandError(AIMC_TILE_ERR_BAD_SHAPE, a.col0,
-                           fmt::format("MVM col0 = {} + {} cols passes the {} crossbar columns", a.col0, a.cols, cfg.cols));
+    check_block("MVM", a.rows, a.row0, a.cols, a.col0, uint32_t(cfg.rows), uint32_t(cfg.cols));
     check_count("MVM vectors", a.vectors, params_.in_size);
     const int phases = a.phases ? int(a.phases) : cfg.phases;
     if (a.phases > 64) throw CommandError(AIMC_TILE_ERR_BAD_SHAPE, a.phases, fmt::format("phases = {} is not 0..64", a.phases));

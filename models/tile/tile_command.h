@@ -58,6 +58,10 @@ struct LdpuArgs {
 
 // Throws CommandError(AIMC_TILE_ERR_BAD_SHAPE, value) unless 1 <= value <= max.
 void check_count(const char* what, uint32_t value, uint32_t max);
+// Throws CommandError(AIMC_TILE_ERR_BAD_SHAPE, ...) unless the block of rows x cols at (row0, col0) lies
+// in the array (each count 1.., the offsets with it inside); the message starts with `command`.
+void check_block(const char* command, uint32_t rows, uint32_t row0, uint32_t cols, uint32_t col0, uint32_t array_rows,
+                 uint32_t array_cols);
 // Throws CommandError(AIMC_TILE_ERR_BAD_OFFSET, offset) unless [offset, offset + bytes) lies in a memory
 // of `size` bytes (computed without overflow).
 void check_range(const char* memory, uint32_t offset, uint64_t bytes, uint64_t size);
