@@ -1,3 +1,5 @@
+// The gdb request handler: each packet the transport (gdb_rsp_transport.cpp) delivers is answered
+// here from the target: registers, memory, break/watch points, resumes, queries, stop replies.
 #include "host/gdb_server.h"
 
 #include <algorithm>
