@@ -1,4 +1,4 @@
-// aimc-docgen: checks or rewrites the generated tables (register maps, parameters) in docs/.
+// aimc-docgen: checks or rewrites the generated tables (register maps, parameters, CSRs) in docs/.
 #include <cstdlib>
 #include <iostream>
 
