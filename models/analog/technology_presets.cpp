@@ -18,6 +18,7 @@ namespace {
 // Drift and 1/f read noise of [N19], shared by the PCM presets.
 void pcm_time_dependence(DeviceTechnology& t, double t0_s, double t_read_s) {
   t.drift = DriftModel{t0_s, -0.0155, 0.0244, 0.049, 0.1, -0.0125, -0.0059, 0.008, 0.045};
+  t.drift.abs_exponent = true;  // nu = |mu + sigma z| as aihwkit draws it
   t.read_noise.form = "pcm_1f";
   t.read_noise.t_read_s = t_read_s;
   t.read_noise.q_coef = 0.0088;
