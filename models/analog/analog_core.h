@@ -55,7 +55,9 @@ class AnalogCore {
   void set_time_since_programming(double seconds);
   double time_since_programming() const { return now_s_ - last_program_s_; }
 
-  // Reads the calibration inputs now and updates the drift compensation (global or per column).
+  // Calibrates now, as PROGRAM does right after programming: measures the per-column ADC offsets
+  // (drift_compensation.offset_reads zero-input conversions) and refits the drift compensation from the
+  // calibration inputs (global, per_column or expected).
   CalibrationReport calibrate();
   const Eigen::VectorXd& drift_correction() const { return comp_.alpha(); }
 
