@@ -1,6 +1,8 @@
 /* 16550 UART, polled transmit. */
 #include "aimc/hal/uart.h"
 
+#include "aimc/hal/error.h"
+
 #include "aimc/platform.h"
 #include "aimc/regs/uart16550.h"
 
@@ -26,7 +28,7 @@ void aimc_uart_put_hex32(uint32_t value) {
 }
 
 int aimc_uart_getc(void) {
-  if (!(UART(LSR) & AIMC_UART_LSR_DR)) return -1;
+  if (!(UART(LSR) & AIMC_UART_LSR_DR)) return AIMC_EAGAIN;
   return UART(RBR_THR);
 }
 
