@@ -255,6 +255,7 @@ static void caller_timer(unsigned irq) {
 }
 
 static void caller_timer_kept(void) {
+  aimc_check_ok(aimc_tile_irq_clear(irq_tile), "clearing the recorded error"); /* the waits stop on errors */
   aimc_check_ok(aimc_irq_set_handler(AIMC_IRQ_M_TIMER, caller_timer), "timer handler");
   aimc_irq_enable(AIMC_IRQ_M_TIMER);
   aimc_irq_global_enable();
