@@ -34,7 +34,6 @@ const char *aimc_strerror(int rc) {
     case AIMC_EBUSY: return "device busy";
     case AIMC_E2BIG: return "too many arguments";
     case AIMC_ENOSPC: return "no space left";
-    case AIMC_ENOMEM: return "out of memory";
     case AIMC_ENOIRQ: return "no interrupt routed";
     case AIMC_EFAULT: return "bus fault";
     case AIMC_EAGAIN: return "nothing available yet";

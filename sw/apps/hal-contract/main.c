@@ -113,7 +113,7 @@ static void error_convention(void) {
 
   /* Every code has its own text. */
   const int codes[] = {AIMC_OK,     AIMC_EINVAL, AIMC_ENODEV, AIMC_ETIMEDOUT, AIMC_EBUSY,
-                       AIMC_E2BIG,  AIMC_ENOSPC, AIMC_ENOMEM, AIMC_ENOIRQ,    AIMC_EFAULT,
+                       AIMC_E2BIG,  AIMC_ENOSPC, AIMC_ENOIRQ,    AIMC_EFAULT,
                        AIMC_EAGAIN, AIMC_ETILE(AIMC_TILE_ERR_BAD_SHAPE), AIMC_EDMA(AIMC_DMA_ERR_SRC)};
   const unsigned n = sizeof codes / sizeof codes[0];
   for (unsigned i = 0; i < n; i++)

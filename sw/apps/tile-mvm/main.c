@@ -26,7 +26,7 @@ static int run(unsigned rows, unsigned cols, unsigned row0, unsigned col0, const
                uint64_t *busy) {
   int32_t *y = malloc((size_t)VECTORS * cols * sizeof(int32_t));
   aimc_tile_counters c0 = {0}, c1 = {0};
-  if (!y) return AIMC_ENOMEM;
+  if (!aimc_check(y != NULL, "out of memory")) return 1;
   int err = aimc_tile_get_counters(0, &c0);
   if (err == 0)
     err = aimc_tile_mvm(0, &(aimc_tile_mvm_args){.in = 0, .rows = rows, .cols = cols, .row0 = row0, .col0 = col0,

@@ -32,10 +32,9 @@ enum {
   AIMC_EBUSY = -4,     /* the device still works on earlier commands (a running DMA chain) */
   AIMC_E2BIG = -5,     /* more command arguments than the device has registers for */
   AIMC_ENOSPC = -6,    /* no room left: LDPU memory, ops of an LDPU chain */
-  AIMC_ENOMEM = -7,    /* the heap is exhausted (per-tile state the HAL allocates) */
-  AIMC_ENOIRQ = -8,    /* no interrupt routed for it: a tile beyond the PLIC's sources, or not attached */
-  AIMC_EFAULT = -9,    /* a bus access faulted */
-  AIMC_EAGAIN = -10,   /* nothing there yet (aimc_uart_getc with no byte waiting) */
+  AIMC_ENOIRQ = -7,    /* no interrupt routed for it: a tile beyond the PLIC's sources, or not attached */
+  AIMC_EFAULT = -8,    /* a bus access faulted */
+  AIMC_EAGAIN = -9,    /* nothing there yet (aimc_uart_getc with no byte waiting) */
 };
 
 /* Device error codes (1..255) folded into the negative range. */

@@ -44,7 +44,7 @@ extern "C" {
 #define AIMC_TILE_MAX 1024u
 /* Tiles that can have an interrupt: tile t raises PLIC source AIMC_TILE_IRQ_BASE + t, and the PLIC
  * has at most AIMC_PLIC_MAX_SOURCES - 1 sources (992 tiles; a platform's plic.num_sources may wire
- * fewer). The HAL's per-tile interrupt state is sized from aimc_tile_count(), not from this. */
+ * fewer: aimc_tile_irq_attach() finds out). The HAL's per-tile interrupt state has this many records. */
 #define AIMC_TILE_IRQ_MAX (AIMC_PLIC_MAX_SOURCES - AIMC_TILE_IRQ_BASE)
 
 /* Simulated time the waits allow by default: a full-array PROGRAM takes about a millisecond. */
@@ -191,8 +191,8 @@ int aimc_tile_next_tag(unsigned tile, uint32_t *tag);
  * tile whose source the platform does not wire (plic.num_sources too small: see aimc_plic_set_priority).
  * The handler reads IRQ_STATUS, records the error (ERROR, ERROR_INFO) and the newest FENCE_TAG,
  * acknowledges what it saw (which also clears the tile's error latch), then calls the hook.
- * The per-tile state is allocated (heap) on first use, one record per tile aimc_tile_count() found:
- * AIMC_ENOMEM if the heap cannot hold it. */
+ * The per-tile state is a static table with a record for each of the AIMC_TILE_IRQ_MAX tiles that
+ * can have an interrupt (tile.c says why), so any tile aimc_tile_count() finds has one. */
 typedef struct aimc_tile_irq_state {
   uint32_t irqs;            /* interrupts taken */
   uint32_t fences;          /* FENCE causes seen (back-to-back fences may merge into one) */
