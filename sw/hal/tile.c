@@ -212,10 +212,11 @@ static aimc_tile_irq_state irq_states[AIMC_TILE_IRQ_MAX];
 static uint8_t irq_causes[AIMC_TILE_IRQ_MAX];
 static aimc_tile_irq_hook_t irq_hook;
 
+/* The tile's record (state may be NULL: only the checks). */
 static int irq_state_of(unsigned tile, volatile aimc_tile_irq_state **state) {
   if (tile >= aimc_tile_count()) return AIMC_ENODEV;
   if (tile >= AIMC_TILE_IRQ_MAX) return AIMC_ENOIRQ;
-  *state = &irq_states[tile];
+  if (state) *state = &irq_states[tile];
   return 0;
 }
 
@@ -243,8 +244,7 @@ static void tile_irq_handler(unsigned source) {
 }
 
 int aimc_tile_irq_attach(unsigned tile, uint32_t causes) {
-  volatile aimc_tile_irq_state *st;
-  int rc = irq_state_of(tile, &st);
+  int rc = irq_state_of(tile, NULL);
   if (rc) return rc;
   if (causes & ~(AIMC_TILE_IRQ_FENCE | AIMC_TILE_IRQ_ERROR)) return AIMC_EINVAL;
   unsigned source = AIMC_TILE_IRQ_BASE + tile;
@@ -261,8 +261,7 @@ int aimc_tile_irq_attach(unsigned tile, uint32_t causes) {
 }
 
 int aimc_tile_irq_detach(unsigned tile) {
-  volatile aimc_tile_irq_state *st;
-  int rc = irq_state_of(tile, &st);
+  int rc = irq_state_of(tile, NULL);
   if (rc) return rc;
   TILE_REG(tile, IRQ_ENABLE) = 0;
   irq_causes[tile] = 0;
