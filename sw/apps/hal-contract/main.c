@@ -14,7 +14,8 @@
  *      through a wait: it fires in the wait when due before the deadline, and its mtimecmp comes back
  *      when it is due after it.
  *   4. The interrupt tests run on the highest tile whose PLIC source the platform wires (attach
- *      answers AIMC_ENOIRQ above it): the HAL's interrupt state is sized from the tiles found.
+ *      answers AIMC_ENOIRQ above it): the HAL's interrupt state covers every tile that can
+ *      interrupt, not only the first 64.
  */
 #include <stdio.h>
 #include <string.h>
