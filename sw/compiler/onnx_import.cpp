@@ -123,7 +123,9 @@ public:
                                                onnx::TensorProto::DataType_Name(tt.elem_type())));
             Shape s;
             for (const auto& d : tt.shape().dim()) {
-                if (!d.has_dim_value() || d.dim_value() <= 0)
+                if (d.has_dim_value() && d.dim_value() == 0)
+                    throw CompileError(fmt::format("{}: input '{}' has a zero-sized dimension", path_, in.name()));
+                if (!d.has_dim_value() || d.dim_value() < 0)
                     throw CompileError(fmt::format("{}: input '{}' has a dynamic shape (dimension '{}'); the compiler "
                                                    "needs static shapes (N = 1)",
                                                    path_, in.name(), d.has_dim_param() ? d.dim_param() : "?"));
