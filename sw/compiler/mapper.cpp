@@ -321,6 +321,7 @@ private:
                     g.a[7] = uint32_t(out.w), g.a[8] = uint32_t(pix0), g.a[9] = uint32_t(npix);
                     g.a[10] = uint32_t(b->rb * R_), g.a[11] = uint32_t(b->rows), g.a[12] = b->in_off;
                     steps_.push_back(g);
+                    gather_bytes_[li] += uint64_t(npix) * uint64_t(b->rows);
                 }
                 for (PBlock* b : mine) {
                     if (b->replica != rep || b->rb == 0) continue;
@@ -510,6 +511,7 @@ private:
                 lr.noc_hops = hops_[li];
                 lr.send_bytes = send_bytes_[li];
                 lr.mvms = mvms_[li];
+                lr.gather_bytes = gather_bytes_[li];
             }
             rep.layers.push_back(lr);
             img_.layers.push_back(r);
@@ -532,7 +534,7 @@ private:
     std::vector<aimc_image_step_t> steps_;
     std::vector<uint32_t> first_step_;
     std::map<size_t, int> hops_;
-    std::map<size_t, uint64_t> send_bytes_, mvms_;
+    std::map<size_t, uint64_t> send_bytes_, mvms_, gather_bytes_;
     ModelImage img_;
 };
 
@@ -542,7 +544,7 @@ std::string MappingReport::text() const {
     std::ostringstream os;
     os << fmt::format("mapping on {}: {} of {} tiles, crossbar utilization {:.1f} %\n", platform, tiles_used,
                       tiles_available, 100 * utilization);
-    os << "  layer                kind     matrix     blocks  repl  tiles            util    hops  MVMs/inf\n";
+    os << "  layer                kind     matrix     blocks  repl  tiles            util    hops  MVMs/inf  gather B\n";
     for (const LayerReport& l : layers) {
         std::string tiles;
         for (size_t i = 0; i < l.tiles.size(); ++i) {
@@ -553,11 +555,12 @@ std::string MappingReport::text() const {
             tiles += (i ? "," : "") + std::to_string(l.tiles[i]);
         }
         const bool xbar = l.kind == "dense" || l.kind == "conv";
-        os << fmt::format("  {:<20} {:<8} {:<10} {:<7} {:>4}  {:<15}  {:>5}  {:>5}  {:>8}\n", l.name.substr(0, 20), l.kind,
+        os << fmt::format("  {:<20} {:<8} {:<10} {:<7} {:>4}  {:<15}  {:>5}  {:>5}  {:>8}  {:>8}\n", l.name.substr(0, 20), l.kind,
                           xbar ? fmt::format("{}x{}", l.matrix_rows, l.matrix_cols) : "-",
                           xbar ? fmt::format("{}x{}", l.row_blocks, l.col_blocks) : "-", xbar ? std::to_string(l.replicas) : "-",
                           xbar ? tiles : "host", xbar ? fmt::format("{:.1f}%", 100 * l.utilization) : "-",
-                          xbar ? std::to_string(l.noc_hops) : "-", xbar ? std::to_string(l.mvms) : "-");
+                          xbar ? std::to_string(l.noc_hops) : "-", xbar ? std::to_string(l.mvms) : "-",
+                          xbar ? std::to_string(l.gather_bytes) : "-");
     }
     return os.str();
 }

@@ -27,6 +27,7 @@ struct LayerReport {
     int noc_hops = 0;        // hops of its SENDs per inference (XY routing)
     uint64_t send_bytes = 0;
     uint64_t mvms = 0;       // MVM vectors per inference
+    uint64_t gather_bytes = 0;  // bytes the host gathers into tile input buffers per inference (patches)
     int steps = 0;
 };
 

@@ -193,10 +193,16 @@ private:
             consumed_.insert(*c);
             out = bn.output;
         }
-        if (auto c = sole_consumer(out); c && (g_.ops[*c].kind == OpKind::kRelu || g_.ops[*c].kind == OpKind::kClip)) {
+        // Relu and Clip right after (a chain of them, e.g. a ReLU then a trained activation clip) fuse
+        // into one clamp of the LDPU chain.
+        float lo = -INFINITY, hi = INFINITY;
+        for (auto c = sole_consumer(out); c && (g_.ops[*c].kind == OpKind::kRelu || g_.ops[*c].kind == OpKind::kClip);
+             c = sole_consumer(out)) {
             const Op& a = g_.ops[*c];
-            l.activation = a.kind == OpKind::kRelu ? AIMC_ACT_RELU : AIMC_ACT_CLIP;
-            clip_[q_.layers.size()] = {a.lo, a.hi};
+            lo = std::max(lo, a.kind == OpKind::kRelu ? 0.0f : a.lo);
+            hi = a.kind == OpKind::kRelu ? hi : std::min(hi, a.hi);
+            l.activation = lo == 0.0f && std::isinf(hi) ? AIMC_ACT_RELU : AIMC_ACT_CLIP;
+            clip_[q_.layers.size()] = {lo, hi};
             consumed_.insert(*c);
             out = a.output;
         }

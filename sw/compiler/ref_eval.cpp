@@ -153,6 +153,8 @@ void RefEvaluator::exec(size_t i, const aimc_image_step_t& s) {
         const int64_t H = a[1], W = a[2], C = a[3], kh = a[4] & 0xFFFF, kw = a[4] >> 16, sh = a[5] & 0xFFFF,
                       sw = a[5] >> 16, pt = a[6] & 0xFFFF, pl = a[6] >> 16, ow = a[7], pix0 = a[8], npix = a[9],
                       k0 = a[10], nk = a[11];
+        if (H > 65535 || W > 65535 || C > 65535 || npix > (int64_t(1) << 24))
+            throw ImageError(fmt::format("step {} (gather): a {}x{}x{} tensor or {} pixels is out of range", i, H, W, C, npix));
         if (C == 0 || kw == 0 || ow == 0 || k0 + nk > kh * kw * C)
             throw ImageError(fmt::format("step {} (gather): patch elements {}..{} outside a {}x{}x{} kernel", i, k0,
                                          k0 + nk, kh, kw, C));
@@ -209,7 +211,8 @@ void RefEvaluator::exec(size_t i, const aimc_image_step_t& s) {
     case AIMC_STEP_POOL: {
         const int64_t H = a[1], W = a[2], C = a[3], kh = a[4] & 0xFFFF, kw = a[4] >> 16, sh = a[5] & 0xFFFF,
                       sw = a[5] >> 16, pt = a[6] & 0xFFFF, pl = a[6] >> 16, oh = a[7] & 0xFFFF, ow = a[7] >> 16;
-        if (kh == 0 || kw == 0 || sh == 0 || sw == 0) throw ImageError(fmt::format("step {} (pool): zero kernel or stride", i));
+        if (kh == 0 || kw == 0 || sh == 0 || sw == 0 || H > 65535 || W > 65535 || C > 65535)
+            throw ImageError(fmt::format("step {} (pool): zero kernel or stride, or a {}x{}x{} tensor", i, H, W, C));
         const auto* x = reinterpret_cast<const int8_t*>(arena(i, a[0], uint64_t(H * W * C)));
         auto* d = reinterpret_cast<int8_t*>(arena(i, a[8], uint64_t(oh * ow * C)));
         for (int64_t oy = 0; oy < oh; ++oy)

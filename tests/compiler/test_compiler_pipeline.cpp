@@ -350,3 +350,35 @@ TEST(ModelImage, TheHeaderHasTheSameLayoutInCAndCpp) {
     EXPECT_EQ(c[3], sizeof(aimc_image_tile_t));
     EXPECT_EQ(c[4], sizeof(aimc_image_step_t));
 }
+
+TEST(Quantize, AReluThenAClipFuseIntoOneClampOfTheChain) {
+    // image -> Flatten -> Gemm 784x10 -> Relu -> Clip(-1, 3): one crossbar layer clamping to [0, 3].
+    Graph g;
+    g.file = "built-in";
+    g.inputs = {g.add_tensor("image", {1, 1, 28, 28})};
+    auto op = [&](OpKind k, int in, const Shape& out) {
+        Op o;
+        o.kind = k;
+        o.name = op_kind_name(k);
+        o.onnx_op = o.name;
+        o.inputs = {in};
+        o.output = g.add_tensor(o.name, out);
+        g.ops.push_back(o);
+        return o.output;
+    };
+    const int flat = op(OpKind::kReshape, g.inputs[0], {1, 784});
+    const int fc = op(OpKind::kMatrix, flat, {1, 10});
+    g.ops.back().weight = Tensor({10, 784, 1, 1});
+    for (size_t i = 0; i < g.ops.back().weight.data.size(); ++i) g.ops.back().weight.data[i] = float(int(i % 7) - 3) * 0.01f;
+    g.ops.back().bias.assign(10, 0.1f);
+    const int relu = op(OpKind::kRelu, fc, {1, 10});
+    g.output = op(OpKind::kClip, relu, {1, 10});
+    g.ops.back().lo = -1.0f;
+    g.ops.back().hi = 3.0f;
+    const QNet q = quantize(g, train_images(), Normalization{}, QuantOptions{});
+    ASSERT_EQ(q.layers.size(), 1u);
+    EXPECT_EQ(q.layers[0].activation, AIMC_ACT_CLIP);
+    EXPECT_EQ(q.layers[0].act_lo, 0);
+    const double top = 3.0 / q.tensors[size_t(q.layers[0].output)].scale;
+    EXPECT_EQ(q.layers[0].act_hi, int32_t(std::min(127.0, std::nearbyint(top))));
+}
