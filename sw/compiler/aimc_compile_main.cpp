@@ -70,7 +70,7 @@ int run(int argc, char** argv) {
     std::string calib_images;
     int calib = 500, evaluate = 0, max_replicas = 4;
     uint32_t seed = 0;
-    bool no_replicate = false, quiet = false;
+    bool no_replicate = false, no_row_copies = false, quiet = false;
     app.add_option("model", onnx, "ONNX model (opset 11..17, one input 1x1xHxW)");
     app.add_option("-o,--output", output, "model image to write");
     app.add_option("--platform", platform, "platform preset (hermes64, tiny, isaac) or JSON file")->capture_default_str();
@@ -81,6 +81,7 @@ int run(int argc, char** argv) {
     app.add_option("--devices", devices, "comma list of evaluator device models: digital, ideal, platform")->capture_default_str();
     app.add_option("--seed", seed, "seed of the analog cores (tile i uses seed + i; default: the platform's)");
     app.add_flag("--no-replicate", no_replicate, "do not copy conv layers over spare tiles");
+    app.add_flag("--no-row-copies", no_row_copies, "do not repeat small layers down the crossbar rows");
     app.add_option("--max-replicas", max_replicas, "most copies of one conv layer")->capture_default_str();
     app.add_option("--summary", summary, "print a model image and exit");
     app.add_option("--run", run_image, "evaluate an existing model image (with --evaluate, --devices)");
@@ -122,6 +123,10 @@ int run(int argc, char** argv) {
     QuantOptions qo;
     qo.weight_bits = p.crossbar.mapping.weight_bits;
     qo.calibration_images = calib;
+    if (!no_row_copies) {
+        qo.xbar_rows = p.rows();
+        qo.adc_full_scale = adc_full_scale(p.crossbar);
+    }
     const QNet q = quantize(g, cal, norm, qo);
     MapOptions mo;
     mo.replicate = !no_replicate;

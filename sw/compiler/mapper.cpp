@@ -104,7 +104,9 @@ public:
 private:
     const QLayer& L(size_t i) const { return q_.layers[i]; }
     const QTensor& T(int i) const { return q_.tensors[size_t(i)]; }
-    int row_blocks(const QLayer& l) const { return (l.K + R_ - 1) / R_; }
+    // Rows of the layer's crossbar matrix: the patch length times its copies.
+    int rows_of(const QLayer& l) const { return l.K * l.row_copies; }
+    int row_blocks(const QLayer& l) const { return (rows_of(l) + R_ - 1) / R_; }
     int col_blocks(const QLayer& l) const { return (l.Cout + C_ - 1) / C_; }
 
     void allocate_arena() {
@@ -123,7 +125,7 @@ private:
         bool first = true;
         for (int cb = 0; cb < col_blocks(l); ++cb)
             for (int rb = 0; rb < row_blocks(l); ++rb) {
-                PBlock b{int(li), rep, rb, cb, std::min(R_, l.K - rb * R_), std::min(C_, l.Cout - cb * C_), {}, 0, 0, {}, AIMC_IMAGE_NO_CHAIN};
+                PBlock b{int(li), rep, rb, cb, std::min(R_, rows_of(l) - rb * R_), std::min(C_, l.Cout - cb * C_), {}, 0, 0, {}, AIMC_IMAGE_NO_CHAIN};
                 auto s = pk.place(b.rows, b.cols, fresh_first && first);
                 if (!s) return false;
                 first = false;
@@ -320,6 +322,7 @@ private:
                     g.a[6] = uint32_t(l.pad_t | l.pad_l << 16);
                     g.a[7] = uint32_t(out.w), g.a[8] = uint32_t(pix0), g.a[9] = uint32_t(npix);
                     g.a[10] = uint32_t(b->rb * R_), g.a[11] = uint32_t(b->rows), g.a[12] = b->in_off;
+                    g.a[13] = uint32_t(l.K);
                     steps_.push_back(g);
                     gather_bytes_[li] += uint64_t(npix) * uint64_t(b->rows);
                 }
@@ -440,7 +443,7 @@ private:
             std::vector<int8_t> w(size_t(b.rows) * size_t(b.cols));
             for (int r = 0; r < b.rows; ++r)
                 for (int c = 0; c < b.cols; ++c)
-                    w[size_t(r * b.cols + c)] = l.weights[size_t((b.rb * R_ + r) * l.Cout + b.cb * C_ + c)];
+                    w[size_t(r * b.cols + c)] = l.weights[size_t(((b.rb * R_ + r) % l.K) * l.Cout + b.cb * C_ + c)];
             aimc_image_block_t rec{};
             rec.layer = uint16_t(b.layer), rec.tile = uint16_t(b.slot.tile);
             rec.row0 = uint16_t(b.slot.row0), rec.col0 = uint16_t(b.slot.col0);
@@ -493,7 +496,8 @@ private:
             lr.kind = layer_kind_name(r.kind);
             lr.steps = int(r.n_steps);
             if (xbar) {
-                r.matrix_rows = uint32_t(l.K), r.matrix_cols = uint32_t(l.Cout);
+                r.matrix_rows = uint32_t(rows_of(l)), r.matrix_cols = uint32_t(l.Cout);
+                r.row_copies = uint32_t(l.row_copies);
                 r.row_blocks = uint16_t(row_blocks(l)), r.col_blocks = uint16_t(col_blocks(l));
                 std::set<int> tiles;
                 for (const PBlock& b : blocks_)
@@ -503,9 +507,10 @@ private:
                     }
                 r.mvms = uint32_t(mvms_[li]);
                 lr.matrix_rows = l.K, lr.matrix_cols = l.Cout, lr.row_blocks = r.row_blocks, lr.col_blocks = r.col_blocks;
+                lr.row_copies = l.row_copies;
                 lr.replicas = replicas_[li];
                 lr.tiles.assign(tiles.begin(), tiles.end());
-                const uint64_t lc = uint64_t(l.K) * uint64_t(l.Cout) * uint64_t(replicas_[li]);
+                const uint64_t lc = uint64_t(rows_of(l)) * uint64_t(l.Cout) * uint64_t(replicas_[li]);
                 cells += lc;
                 lr.utilization = double(lc) / (double(tiles.size()) * R_ * C_);
                 lr.noc_hops = hops_[li];
@@ -544,7 +549,7 @@ std::string MappingReport::text() const {
     std::ostringstream os;
     os << fmt::format("mapping on {}: {} of {} tiles, crossbar utilization {:.1f} %\n", platform, tiles_used,
                       tiles_available, 100 * utilization);
-    os << "  layer                kind     matrix     blocks  repl  tiles            util    hops  MVMs/inf  gather B\n";
+    os << "  layer                kind     matrix     copies  blocks  repl  tiles            util    hops  MVMs/inf  gather B\n";
     for (const LayerReport& l : layers) {
         std::string tiles;
         for (size_t i = 0; i < l.tiles.size(); ++i) {
@@ -555,8 +560,9 @@ std::string MappingReport::text() const {
             tiles += (i ? "," : "") + std::to_string(l.tiles[i]);
         }
         const bool xbar = l.kind == "dense" || l.kind == "conv";
-        os << fmt::format("  {:<20} {:<8} {:<10} {:<7} {:>4}  {:<15}  {:>5}  {:>5}  {:>8}  {:>8}\n", l.name.substr(0, 20), l.kind,
+        os << fmt::format("  {:<20} {:<8} {:<10} {:>6}  {:<7} {:>4}  {:<15}  {:>5}  {:>5}  {:>8}  {:>8}\n", l.name.substr(0, 20), l.kind,
                           xbar ? fmt::format("{}x{}", l.matrix_rows, l.matrix_cols) : "-",
+                          xbar ? std::to_string(l.row_copies) : "-",
                           xbar ? fmt::format("{}x{}", l.row_blocks, l.col_blocks) : "-", xbar ? std::to_string(l.replicas) : "-",
                           xbar ? tiles : "host", xbar ? fmt::format("{:.1f}%", 100 * l.utilization) : "-",
                           xbar ? std::to_string(l.noc_hops) : "-", xbar ? std::to_string(l.mvms) : "-",

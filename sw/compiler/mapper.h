@@ -22,6 +22,7 @@ struct MapOptions {
 struct LayerReport {
     std::string name, kind;
     int matrix_rows = 0, matrix_cols = 0, row_blocks = 0, col_blocks = 0, replicas = 1;
+    int row_copies = 1;  // the patch repeated down the rows (matrix_rows x row_copies crossbar rows)
     std::vector<int> tiles;
     double utilization = 0;  // weight cells / cells of the crossbars it touches
     int noc_hops = 0;        // hops of its SENDs per inference (XY routing)

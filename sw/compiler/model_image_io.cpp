@@ -248,14 +248,15 @@ std::string image_summary(const ModelImage& m) {
                       h.output_scale, h.arena_bytes);
     os << fmt::format("sections: {} layers, {} blocks, {} tiles, {} steps, {} bytes of names, {} bytes of blob\n",
                       h.n_layers, h.n_blocks, h.n_tiles, h.n_steps, h.strings_bytes, h.blob_bytes);
-    os << "\n  # layer                kind     out (HxWxC)  scale      matrix     blocks  repl  MVMs   steps\n";
+    os << "\n  # layer                kind     out (HxWxC)  scale      matrix     blocks  repl  MVMs   steps  row copies\n";
     for (size_t i = 0; i < m.layers.size(); ++i) {
         const auto& l = m.layers[i];
         const bool xbar = l.kind == AIMC_LAYER_DENSE || l.kind == AIMC_LAYER_CONV;
-        os << fmt::format("{:>3} {:<20} {:<8} {:>3}x{:>3}x{:>3}  {:<9.4g}  {:<9}  {:<6}  {:>4}  {:>5}  {:>5}\n", i,
+        os << fmt::format("{:>3} {:<20} {:<8} {:>3}x{:>3}x{:>3}  {:<9.4g}  {:<9}  {:<6}  {:>4}  {:>5}  {:>5}  {}\n", i,
                           m.string_at(l.name_offset).substr(0, 20), layer_kind_name(l.kind), l.out_h, l.out_w, l.out_c,
                           l.out_scale, xbar ? fmt::format("{}x{}", l.matrix_rows, l.matrix_cols) : "-",
-                          xbar ? fmt::format("{}x{}", l.row_blocks, l.col_blocks) : "-", l.replicas, l.mvms, l.n_steps);
+                          xbar ? fmt::format("{}x{}", l.row_blocks, l.col_blocks) : "-", l.replicas, l.mvms, l.n_steps,
+                          xbar ? std::to_string(l.row_copies) : "-");
     }
     os << "\n  tile  LDPU bytes  blocks (layer r,c @ row0,col0 rows x cols)\n";
     for (const auto& t : m.tiles) {

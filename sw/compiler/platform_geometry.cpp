@@ -35,6 +35,11 @@ uint32_t size_value(const nlohmann::json& v, const std::string& where) {
 
 }  // namespace
 
+double adc_full_scale(const analog::AnalogCoreConfig& c) {
+    if (c.mapping.bits_per_cell != 0 || c.dac.mode != "pwm") return 0;
+    return c.adc.full_scale_rows * c.dac.max_level() * c.mapping.weight_max();
+}
+
 PlatformGeometry read_platform(const std::string& preset_or_file) {
     const bool is_file = preset_or_file.find('/') != std::string::npos ||
                          preset_or_file.find(".json") != std::string::npos;

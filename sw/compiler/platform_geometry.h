@@ -24,6 +24,11 @@ struct PlatformGeometry {
     int cols() const { return crossbar.cols; }
 };
 
+// One side of the ADC's range as a column sum in integer weight x input units, for crossbars that hold
+// whole weights per device and drive inputs by pulse width (HERMES-like); 0 for bit-sliced or
+// bit-serial crossbars, whose ADC sees one digit or one input bit at a time.
+double adc_full_scale(const analog::AnalogCoreConfig& c);
+
 // `preset_or_file`: a preset name ("hermes64", "tiny", "isaac") looked up in AIMC_PRESETS_DIR, or a
 // JSON platform file. Throws CompileError naming the file and key.
 PlatformGeometry read_platform(const std::string& preset_or_file);

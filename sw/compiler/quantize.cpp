@@ -193,6 +193,7 @@ private:
             consumed_.insert(*c);
             out = bn.output;
         }
+        pre_activation_[q_.layers.size()] = out;
         // Relu and Clip right after (a chain of them, e.g. a ReLU then a trained activation clip) fuse
         // into one clamp of the LDPU chain.
         float lo = -INFINITY, hi = INFINITY;
@@ -238,8 +239,17 @@ private:
     }
 
 public:
-    // After calibration: scales of every tensor, then each layer's integer parameters.
-    void finish(const std::vector<double>& maxabs) {
+    // Graph tensors whose per-channel range calibration records: each crossbar layer's output before
+    // its fused activation (what the columns sum, up to the bias).
+    std::vector<int> pre_activation_tensors() const {
+        std::vector<int> out;
+        for (const auto& [li, t] : pre_activation_) out.push_back(t);
+        return out;
+    }
+
+    // After calibration: scales of every tensor, then each layer's integer parameters. `chanmax` holds
+    // the per-channel max |x| of the pre-activation tensors.
+    void finish(const std::vector<double>& maxabs, const std::map<int, std::vector<double>>& chanmax) {
         auto from_calib = [&](QTensor& t) {
             const double m = maxabs[size_t(t.graph_tensor)];
             t.scale = float(m > 0 ? m / 127.0 : 1.0);
@@ -300,6 +310,8 @@ public:
                             int8_t(std::clamp<int64_t>(rne(wm[size_t(k * l.Cout + o)] / s), -wmax, wmax));
                     factors[size_t(o)] = double(in.scale) * s / out.scale;
                 }
+                l.row_copies = row_copies(l, in.scale, chanmax.at(pre_activation_.at(li)), b);
+                for (double& f : factors) f /= l.row_copies;
                 l.shift = pick_shift(factors);
                 if (l.shift < 0)
                     throw CompileError(l.where + ": the output rescale exceeds the LDPU's int16 multiplier (the "
@@ -327,6 +339,20 @@ public:
     QNet& net() { return q_; }
 
 private:
+    // How many times the layer's rows fit down the crossbar with its largest calibrated column sum (in
+    // integer weight x input units) times the copies still inside the ADC's full scale (90 %: margin
+    // for test data beyond the calibration's range).
+    int row_copies(const QLayer& l, float s_in, const std::vector<double>& chmax, const std::vector<float>& bias) const {
+        if (opt_.xbar_rows <= 0 || opt_.adc_full_scale <= 0 || 2 * l.K > opt_.xbar_rows) return 1;
+        double acc = 0;
+        for (int o = 0; o < l.Cout; ++o)
+            acc = std::max(acc, (chmax[size_t(o)] + std::fabs(bias[size_t(o)])) / (double(s_in) * l.weight_scale[size_t(o)]));
+        const int by_rows = opt_.xbar_rows / l.K;
+        const int by_adc = acc > 0 ? int(0.9 * opt_.adc_full_scale / acc) : by_rows;
+        return std::max(1, std::min(by_rows, by_adc));
+    }
+
+private:
     const Graph& g_;
     QuantOptions opt_;
     QNet q_;
@@ -335,6 +361,7 @@ private:
     std::set<size_t> consumed_;
     std::map<size_t, std::pair<float, float>> clip_;
     std::vector<size_t> lut_ops_, lut_layers_;
+    std::map<size_t, int> pre_activation_;  // crossbar layer -> graph tensor before its activation
 };
 
 }  // namespace
@@ -347,13 +374,20 @@ QNet quantize(const Graph& g, const ImageSet& calib, const Normalization& norm, 
     const int n = std::min(opt.calibration_images, calib.count);
     if (n < 1) throw CompileError(calib.source + ": no calibration images");
     std::vector<double> maxabs(g.tensor_shapes.size(), 0.0);
+    std::map<int, std::vector<double>> chanmax;  // per channel (NCHW dimension 1)
+    for (int t : qz.pre_activation_tensors()) chanmax[t].assign(size_t(g.tensor_shapes[size_t(t)][1]), 0.0);
     std::vector<Tensor> values;
     for (int i = 0; i < n; ++i) {
         run_float(g, {image_tensor(calib, i, norm, in)}, &values);
         for (size_t t = 0; t < values.size(); ++t)
             for (float v : values[t].data) maxabs[t] = std::max(maxabs[t], double(std::fabs(v)));
+        for (auto& [t, m] : chanmax) {
+            const Tensor& v = values[size_t(t)];
+            const size_t inner = v.data.size() / m.size();
+            for (size_t k = 0; k < v.data.size(); ++k) m[k / inner] = std::max(m[k / inner], double(std::fabs(v.data[k])));
+        }
     }
-    qz.finish(maxabs);
+    qz.finish(maxabs, chanmax);
     QNet q = std::move(qz.net());
     q.norm = norm;
     q.calibration_images = n;

@@ -35,6 +35,7 @@ struct QLayer {
     int kernel_h = 1, kernel_w = 1, stride_h = 1, stride_w = 1, pad_t = 0, pad_l = 0, pad_b = 0, pad_r = 0;
     // kCrossbar: weights [K][Cout] int8 row-major, K = kernel_h * kernel_w * Cin in (ky, kx, c) order.
     int K = 0, Cout = 0;
+    int row_copies = 1;  // the patch and the weights repeated down the crossbar rows (K * row_copies rows)
     std::vector<int8_t> weights;
     std::vector<float> weight_scale;  // per output channel
     std::vector<int32_t> multiplier;  // int16 values: acc * multiplier / 2^shift + offset, per channel
@@ -62,6 +63,11 @@ struct QNet {
 
 struct QuantOptions {
     int weight_bits = 8;  // the crossbar's
+    // Row copies: a layer of K <= xbar_rows / 2 rows is repeated down the rows as often as the crossbar
+    // holds it and its calibrated column sums stay within adc_full_scale (integer weight x input units);
+    // 0 = no copies.
+    int xbar_rows = 0;
+    double adc_full_scale = 0;
     int calibration_images = 500;
 };
 

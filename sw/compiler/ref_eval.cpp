@@ -152,19 +152,18 @@ void RefEvaluator::exec(size_t i, const aimc_image_step_t& s) {
         Tile& t = tile(i, s.tile);
         const int64_t H = a[1], W = a[2], C = a[3], kh = a[4] & 0xFFFF, kw = a[4] >> 16, sh = a[5] & 0xFFFF,
                       sw = a[5] >> 16, pt = a[6] & 0xFFFF, pl = a[6] >> 16, ow = a[7], pix0 = a[8], npix = a[9],
-                      k0 = a[10], nk = a[11];
+                      k0 = a[10], nk = a[11], K = a[13];
         if (H > 65535 || W > 65535 || C > 65535 || npix > (int64_t(1) << 24))
             throw ImageError(fmt::format("step {} (gather): a {}x{}x{} tensor or {} pixels is out of range", i, H, W, C, npix));
-        if (C == 0 || kw == 0 || ow == 0 || k0 + nk > kh * kw * C)
-            throw ImageError(fmt::format("step {} (gather): patch elements {}..{} outside a {}x{}x{} kernel", i, k0,
-                                         k0 + nk, kh, kw, C));
+        if (C == 0 || kw == 0 || ow == 0 || K == 0 || K > kh * kw * C)
+            throw ImageError(fmt::format("step {} (gather): patch length {} of a {}x{}x{} kernel", i, K, kh, kw, C));
         const auto* src = reinterpret_cast<const int8_t*>(arena(i, a[0], uint64_t(H * W * C)));
         check_range(i, "input buffer", a[12], uint64_t(npix * nk), t.in.size());
         auto* dst = reinterpret_cast<int8_t*>(t.in.data() + a[12]);
         for (int64_t p = 0; p < npix; ++p) {
             const int64_t oy = (pix0 + p) / ow, ox = (pix0 + p) % ow;
             for (int64_t k = 0; k < nk; ++k) {
-                const int64_t e = k0 + k, c = e % C, kx = (e / C) % kw, ky = e / C / kw;
+                const int64_t e = (k0 + k) % K, c = e % C, kx = (e / C) % kw, ky = e / C / kw;
                 const int64_t iy = oy * sh - pt + ky, ix = ox * sw - pl + kx;
                 dst[p * nk + k] = iy < 0 || iy >= H || ix < 0 || ix >= W ? 0 : src[(iy * W + ix) * C + c];
             }

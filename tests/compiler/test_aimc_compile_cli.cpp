@@ -31,7 +31,7 @@ TEST(AimcCompile, CompilesPrintsTheMappingReportAndSummarisesTheImage) {
     RunResult r = compile({kModels + "/mlp.onnx", "-o", out, "--calib", "100"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("mapping on hermes64: 5 of 64 tiles"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("/fc1/Gemm            dense    784x300    4x2"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("/fc1/Gemm            dense    784x300         1  4x2"), std::string::npos) << r.out;
     EXPECT_TRUE(fs::exists(out));
     EXPECT_FALSE(fs::exists(out + ".tmp"));
     r = compile({"--summary", out});

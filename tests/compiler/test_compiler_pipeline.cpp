@@ -43,13 +43,18 @@ const ImageSet& test_images() {
     return s;
 }
 
-Compiled compile(const std::string& model, const std::string& platform = "hermes64", bool replicate = true) {
+Compiled compile(const std::string& model, const std::string& platform = "hermes64", bool replicate = true,
+                 bool row_copies = true) {
     Compiled c;
     c.g = import_onnx(kModels + "/" + model);
     c.p = read_platform(platform);
     QuantOptions qo;
     qo.weight_bits = c.p.crossbar.mapping.weight_bits;
     qo.calibration_images = 200;
+    if (row_copies) {
+        qo.xbar_rows = c.p.rows();
+        qo.adc_full_scale = adc_full_scale(c.p.crossbar);
+    }
     c.q = quantize(c.g, train_images(), Normalization{}, qo);
     MapOptions mo;
     mo.replicate = replicate;
@@ -381,4 +386,39 @@ TEST(Quantize, AReluThenAClipFuseIntoOneClampOfTheChain) {
     EXPECT_EQ(q.layers[0].act_lo, 0);
     const double top = 3.0 / q.tensors[size_t(q.layers[0].output)].scale;
     EXPECT_EQ(q.layers[0].act_hi, int32_t(std::min(127.0, std::nearbyint(top))));
+}
+
+TEST(Mapping, SmallLayersAreRepeatedDownTheRowsToUseTheAdcRange) {
+    const Compiled& with = cached("cnn.onnx");
+    const Compiled without = compile("cnn.onnx", "hermes64", true, false);
+    std::map<std::string, int> copies;
+    for (const QLayer& l : with.q.layers)
+        if (l.kind == QKind::kCrossbar) copies[l.name] = l.row_copies;
+    // c1 (9 rows of large pixel sums) already fills the ADC range; the 108-row convs fit twice; the
+    // 24-row head fits eight times before its calibrated sums reach 90 % of the ADC's full scale.
+    EXPECT_EQ(copies, (std::map<std::string, int>{{"/c1/Conv", 1}, {"/c2/Conv", 2}, {"/c3/Conv", 2}, {"/c4/Conv", 1},
+                                                  {"/fc/Gemm", 8}}));
+    for (const QLayer& l : without.q.layers) EXPECT_EQ(l.row_copies, 1);
+    for (const auto& s : with.img.steps) {
+        if (s.kind == AIMC_STEP_GATHER) {
+            EXPECT_EQ(s.a[11] % s.a[13], 0u);  // whole copies of the patch
+        }
+    }
+    // The outputs with ideal devices (ADC quantization only) stay closer to the digital network's:
+    // mean |ideal - digital| of the output codes over 50 images, seed 1.
+    auto ideal_error = [](const Compiled& c) {
+        RefEvaluator ideal(c.img, c.p, Devices::kIdeal), digital(c.img, c.p, Devices::kDigital);
+        double err = 0;
+        for (int i = 0; i < 50; ++i) {
+            const std::vector<int8_t> x = quantize_input(c.q, test_images().image(i));
+            const auto a = ideal.run(x.data()), b = digital.run(x.data());
+            for (size_t k = 0; k < a.size(); ++k) err += std::abs(a[k] - b[k]);
+        }
+        return err / 500;
+    };
+    const double e_with = ideal_error(with), e_without = ideal_error(without);
+    RecordProperty("ideal_error_with_copies", std::to_string(e_with));
+    RecordProperty("ideal_error_without_copies", std::to_string(e_without));
+    EXPECT_LT(e_with, 0.7 * e_without) << e_with << " vs " << e_without;
+    EXPECT_NEAR(eval_accuracy(with, Devices::kDigital, 300), eval_accuracy(without, Devices::kDigital, 300), 0.02);
 }

@@ -93,7 +93,8 @@ typedef struct aimc_image_layer {
   uint32_t matrix_rows, matrix_cols; /* crossbar layers: the weight matrix (patch length x out channels) */
   uint16_t row_blocks, col_blocks;   /* crossbar layers: its split */
   uint32_t n_blocks;     /* crossbar blocks of this layer, all replicas (the block table names their layer) */
-  uint32_t reserved2;    /* 0 */
+  uint32_t row_copies;   /* crossbar layers: the patch is repeated this many times down the rows (the
+                            weights too), so the column sums use more of the ADC range; 1 = none */
   uint32_t mvms;         /* MVM vectors per inference, all blocks */
   uint32_t first_step, n_steps;      /* the steps that compute it */
 } aimc_image_layer_t;
@@ -129,7 +130,8 @@ enum {
    * output, pixel p at oy = p / out_w, ox = p % out_w), elements k0 .. k0+nk-1 of the patch vector
    * (ordered ky, kx, c with c fastest; 0 outside the image), one vector of nk bytes per pixel.
    * a0 src, a1 H, a2 W, a3 C, a4 kh | kw << 16, a5 sh | sw << 16, a6 pad_top | pad_left << 16,
-   * a7 out_w, a8 pix0, a9 npix, a10 k0, a11 nk, a12 dst (input buffer offset) */
+   * a7 out_w, a8 pix0, a9 npix, a10 k0, a11 nk, a12 dst (input buffer offset), a13 patch length K: element
+   * k of the gathered vector is patch element k mod K (a layer with row copies repeats its patch) */
   AIMC_STEP_GATHER = 1,
   /* A tile command: a0 opcode (AIMC_TILE_OP_*), a1..a8 CMD_ARG[0..7]. */
   AIMC_STEP_TILE_CMD = 2,
@@ -154,7 +156,7 @@ enum {
   AIMC_STEP_LUT = 8,
 };
 
-#define AIMC_IMAGE_STEP_ARGS 13
+#define AIMC_IMAGE_STEP_ARGS 14
 typedef struct aimc_image_step {
   uint8_t kind;    /* AIMC_STEP_* */
   uint8_t reserved; /* 0 */
@@ -174,7 +176,7 @@ AIMC_IMAGE_STATIC_ASSERT(sizeof(aimc_image_header_t) == 204, "image header is 20
 AIMC_IMAGE_STATIC_ASSERT(sizeof(aimc_image_layer_t) == 60, "layer record is 60 bytes");
 AIMC_IMAGE_STATIC_ASSERT(sizeof(aimc_image_block_t) == 28, "block record is 28 bytes");
 AIMC_IMAGE_STATIC_ASSERT(sizeof(aimc_image_tile_t) == 20, "tile record is 20 bytes");
-AIMC_IMAGE_STATIC_ASSERT(sizeof(aimc_image_step_t) == 60, "step record is 60 bytes");
+AIMC_IMAGE_STATIC_ASSERT(sizeof(aimc_image_step_t) == 64, "step record is 64 bytes");
 #undef AIMC_IMAGE_STATIC_ASSERT
 
 #endif
