@@ -7,7 +7,10 @@
 #include <cmath>
 #include <filesystem>
 #include <set>
+#include <cstring>
 #include <fstream>
+#include <functional>
+#include <limits>
 #include <map>
 #include <string>
 
@@ -145,4 +148,66 @@ TEST(OnnxOperators, EverySupportedOperatorMatchesTheTestVectorsOrIsRejectedByNam
     EXPECT_EQ(compared, 78);  // libonnx-testdata 1.12: 78 cases of the supported operators in the chip's forms
     EXPECT_GE(restamped, 2);  // the GlobalAveragePool cases
     EXPECT_EQ(rejected, kRejected);
+}
+
+namespace {
+
+// Loads a test model, lets `edit` change it, writes it to a temporary file and imports that.
+std::string import_error(const std::string& model, const std::function<void(onnx::ModelProto&)>& edit) {
+    onnx::ModelProto m;
+    std::ifstream f(std::string(AIMC_TEST_MODELS) + "/" + model, std::ios::binary);
+    EXPECT_TRUE(m.ParseFromIstream(&f));
+    edit(m);
+    const fs::path tmp = fs::temp_directory_path() / ("aimc-edited-" + model);
+    {
+        std::ofstream out(tmp, std::ios::binary);
+        m.SerializeToOstream(&out);
+    }
+    std::string what;
+    try {
+        import_onnx(tmp.string());
+    } catch (const CompileError& e) {
+        what = e.what();
+    }
+    fs::remove(tmp);
+    return what;
+}
+
+}  // namespace
+
+TEST(OnnxImport, CheckerShapeInferenceAndWeightErrorsNameTheFileAndNode) {
+    // A node reading a tensor nothing defines: the ONNX checker.
+    std::string e = import_error("bad_nan.onnx", [](onnx::ModelProto& m) { m.mutable_graph()->mutable_node(1)->set_input(0, "ghost"); });
+    EXPECT_NE(e.find("aimc-edited-bad_nan.onnx: the ONNX checker rejects the model"), std::string::npos) << e;
+    // Flatten with an axis past the input's rank: shape inference.
+    e = import_error("bad_nan.onnx", [](onnx::ModelProto& m) {
+        auto* a = m.mutable_graph()->mutable_node(0)->add_attribute();
+        a->set_name("axis");
+        a->set_type(onnx::AttributeProto::INT);
+        a->set_i(7);
+    });
+    EXPECT_NE(e.find("aimc-edited-bad_nan.onnx: ONNX shape inference fails"), std::string::npos) << e;
+    // Gemm weights whose inner dimension does not match the input: the importer's own check.
+    e = import_error("bad_nan.onnx", [](onnx::ModelProto& m) {
+        auto* w = m.mutable_graph()->mutable_initializer(0);
+        w->set_dims(0, 700);
+        w->clear_raw_data();
+        for (int i = 0; i < 700 * 10; ++i) w->add_float_data(0.5f);
+    });
+    EXPECT_NE(e.find("node 'fc' (Gemm, #1): B of shape 700x10 does not match A 1x784"), std::string::npos) << e;
+    // An infinite weight.
+    e = import_error("bad_nan.onnx", [](onnx::ModelProto& m) {
+        auto* w = m.mutable_graph()->mutable_initializer(0);
+        std::string raw = w->raw_data();
+        if (raw.empty()) {
+            w->set_float_data(3, std::numeric_limits<float>::infinity());
+            w->set_float_data(34, 1.0f);  // the NaN of bad_nan.onnx (w[3][4]) made finite
+        } else {
+            const float inf = std::numeric_limits<float>::infinity(), one = 1.0f;
+            std::memcpy(&raw[4 * 3], &inf, 4);
+            std::memcpy(&raw[4 * 34], &one, 4);
+            w->set_raw_data(raw);
+        }
+    });
+    EXPECT_NE(e.find("node 'fc' (Gemm, #1): constant 'w' holds a non-finite value (inf)"), std::string::npos) << e;
 }
