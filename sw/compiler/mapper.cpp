@@ -123,8 +123,15 @@ private:
     bool place_layer(Packer& pk, size_t li, int rep, std::vector<PBlock>& out, bool fresh_first) {
         const QLayer& l = L(li);
         bool first = true;
+        // The consumer (row block 0) goes in the middle of its producers: consecutive placements are
+        // mesh neighbours, so its partial sums travel about half as far as from one end.
+        const int n = row_blocks(l), half = (n - 1) / 2;
+        std::vector<int> order;
+        for (int k = 1; k <= half; ++k) order.push_back(k);
+        order.push_back(0);
+        for (int k = half + 1; k < n; ++k) order.push_back(k);
         for (int cb = 0; cb < col_blocks(l); ++cb)
-            for (int rb = 0; rb < row_blocks(l); ++rb) {
+            for (int rb : order) {
                 PBlock b{int(li), rep, rb, cb, std::min(R_, rows_of(l) - rb * R_), std::min(C_, l.Cout - cb * C_), {}, 0, 0, {}, AIMC_IMAGE_NO_CHAIN};
                 auto s = pk.place(b.rows, b.cols, fresh_first && first);
                 if (!s) return false;
