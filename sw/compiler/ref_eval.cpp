@@ -297,7 +297,12 @@ void RefEvaluator::exec_mvm(size_t i, Tile& t, const aimc_image_step_t& s) {
                 check_range(i, "LDPU operand memory", at, bytes, m.size());
                 operands[k] = tile::load_elements(m.data() + at, o.type, o.length);
             }
-            const dpu::LdpuResult r = ldpu_.run_chain(chain->chain, y, operands);
+            dpu::LdpuResult r;
+            try {  // an operand value the chain's format cannot hold
+                r = ldpu_.run_chain(chain->chain, y, operands);
+            } catch (const std::exception& e) {
+                throw ImageError(fmt::format("step {} (mvm): {}", i, e.what()));
+            }
             stats_.saturations += r.stats.total.saturated + r.stats.total.fp16_overflow;
             tile::store_vector(r.output, dst);
         } else {
@@ -329,7 +334,12 @@ void RefEvaluator::exec_ldpu(size_t i, Tile& t, const aimc_image_step_t& s) {
             operands[k] = tile::load_elements(m.data() + o.offset + v * o.stride, o.type, o.length);
         }
         const Eigen::VectorXi x = tile::load_elements(t.out.data() + src + v * in_bytes, chain.input_type, columns);
-        const dpu::LdpuResult r = ldpu_.run_chain(chain.chain, x, operands);
+        dpu::LdpuResult r;
+        try {
+            r = ldpu_.run_chain(chain.chain, x, operands);
+        } catch (const std::exception& e) {
+            throw ImageError(fmt::format("step {} (ldpu): {}", i, e.what()));
+        }
         stats_.saturations += r.stats.total.saturated + r.stats.total.fp16_overflow;
         tile::store_vector(r.output, scratch.data() + v * out_bytes);
     }

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <random>
 #include <set>
 
 #include "aimc/tile_ldpu.h"
@@ -421,4 +422,36 @@ TEST(Mapping, SmallLayersAreRepeatedDownTheRowsToUseTheAdcRange) {
     RecordProperty("ideal_error_without_copies", std::to_string(e_without));
     EXPECT_LT(e_with, 0.7 * e_without) << e_with << " vs " << e_without;
     EXPECT_NEAR(eval_accuracy(with, Devices::kDigital, 300), eval_accuracy(without, Devices::kDigital, 300), 0.02);
+}
+
+TEST(ModelImage, MutatedImagesAreRejectedOrRunWithoutCrashing) {
+    // 300 images with random bytes changed (fixed seed) and the CRC made valid again: parse_image and
+    // the evaluator either accept them or throw ImageError; nothing else may happen.
+    const Compiled& c = cached("cnn.onnx");
+    const std::vector<uint8_t> good = serialize(c.img);
+    const uint32_t records_end = parse_image(good.data(), good.size()).header.strings_offset;
+    std::mt19937 rng(12345);
+    int rejected = 0, ran = 0;
+    for (int k = 0; k < 300; ++k) {
+        std::vector<uint8_t> b = good;
+        const int flips = 1 + int(rng() % 4);
+        for (int f = 0; f < flips; ++f) {
+            // Mostly the records (header, layers, blocks, tiles, steps), sometimes anywhere.
+            const size_t span = rng() % 4 ? size_t(records_end) : b.size();
+            b[rng() % span] = uint8_t(rng());
+        }
+        const uint32_t crc = image_crc32(b.data(), b.size());
+        std::memcpy(b.data() + offsetof(aimc_image_header_t, crc32), &crc, 4);
+        try {
+            const ModelImage m = parse_image(b.data(), b.size());
+            RefEvaluator ev(m, c.p, Devices::kDigital);
+            const std::vector<int8_t> x = quantize_input(c.q, test_images().image(0));
+            ev.run(x.data());
+            ++ran;
+        } catch (const ImageError&) {
+            ++rejected;
+        }
+    }
+    EXPECT_GT(rejected, 0);
+    EXPECT_GT(ran, 0);
 }
