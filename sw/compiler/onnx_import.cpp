@@ -269,6 +269,7 @@ private:
             return;
         }
         if (n.output_size() != 1) fail(n, pos, fmt::format("{} outputs; one is supported", n.output_size()));
+        if (t == "Constant") return lower_constant(n, pos);
         if (t == "Conv") return lower_conv(n, pos);
         if (t == "Gemm") return lower_gemm(n, pos);
         if (t == "MatMul") return lower_matmul(n, pos);
@@ -286,6 +287,29 @@ private:
         }
         if (t == "Flatten" || t == "Reshape") return lower_reshape(n, pos);
         fail(n, pos, "operator not supported by the compiler");
+    }
+
+    // A Constant node (exporters emit them for Clip bounds, Reshape shapes): an initializer by another name.
+    void lower_constant(const onnx::NodeProto& n, int pos) {
+        Tensor t;
+        if (const auto* a = find_attr(n, "value")) {
+            t = tensor_from_proto(a->t(), fmt::format("{}: node '{}' (Constant, #{})", path_, n.name(), pos));
+        } else if (const auto* f = find_attr(n, "value_float")) {
+            t = Tensor(Shape{});
+            t.data = {f->f()};
+        } else if (const auto* i = find_attr(n, "value_int")) {
+            t = Tensor(Shape{});
+            t.data = {float(i->i())};
+        } else if (const auto* is = find_attr(n, "value_ints")) {
+            t = Tensor(Shape{int64_t(is->ints_size())});
+            for (int k = 0; k < is->ints_size(); ++k) t.data[size_t(k)] = float(is->ints(k));
+        } else if (const auto* fs = find_attr(n, "value_floats")) {
+            t = Tensor(Shape{int64_t(fs->floats_size())});
+            for (int k = 0; k < fs->floats_size(); ++k) t.data[size_t(k)] = fs->floats(k);
+        } else {
+            fail(n, pos, "only value, value_float(s) and value_int(s) constants are supported");
+        }
+        consts_[n.output(0)] = std::move(t);
     }
 
     void lower_conv(const onnx::NodeProto& n, int pos) {

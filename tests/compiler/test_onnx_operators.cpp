@@ -211,3 +211,46 @@ TEST(OnnxImport, CheckerShapeInferenceAndWeightErrorsNameTheFileAndNode) {
     });
     EXPECT_NE(e.find("node 'fc' (Gemm, #1): constant 'w' holds a non-finite value (inf)"), std::string::npos) << e;
 }
+
+TEST(OnnxImport, ConstantNodesActAsInitializers) {
+    // ops.onnx with its Clip bounds and Reshape shape moved from initializers into Constant nodes (as
+    // torch.onnx.export writes them) computes the same.
+    onnx::ModelProto m;
+    std::ifstream f(std::string(AIMC_TEST_MODELS) + "/ops.onnx", std::ios::binary);
+    ASSERT_TRUE(m.ParseFromIstream(&f));
+    auto* g = m.mutable_graph();
+    onnx::GraphProto moved;
+    int constants = 0;
+    for (const auto& init : g->initializer()) {
+        if (init.name() != "lo" && init.name() != "hi" && init.name() != "shape") {
+            *moved.add_initializer() = init;
+            continue;
+        }
+        onnx::NodeProto c;
+        c.set_op_type("Constant");
+        c.set_name("const_" + init.name());
+        c.add_output(init.name());
+        auto* a = c.add_attribute();
+        a->set_name("value");
+        a->set_type(onnx::AttributeProto::TENSOR);
+        *a->mutable_t() = init;
+        *moved.add_node() = c;
+        ++constants;
+    }
+    for (const auto& n : g->node()) *moved.add_node() = n;
+    g->clear_initializer();
+    g->clear_node();
+    for (const auto& i : moved.initializer()) *g->add_initializer() = i;
+    for (const auto& n : moved.node()) *g->add_node() = n;
+    ASSERT_EQ(constants, 3);
+    const fs::path tmp = fs::temp_directory_path() / "aimc-ops-constants.onnx";
+    {
+        std::ofstream out(tmp, std::ios::binary);
+        m.SerializeToOstream(&out);
+    }
+    const Graph a = import_onnx(std::string(AIMC_TEST_MODELS) + "/ops.onnx"), b = import_onnx(tmp.string());
+    fs::remove(tmp);
+    Tensor x({1, 1, 28, 28});
+    for (size_t i = 0; i < x.data.size(); ++i) x.data[i] = float(i % 29) / 29.0f;
+    EXPECT_EQ(run_float(a, {x}).data, run_float(b, {x}).data);
+}
