@@ -455,3 +455,79 @@ TEST(ModelImage, MutatedImagesAreRejectedOrRunWithoutCrashing) {
     EXPECT_GT(rejected, 0);
     EXPECT_GT(ran, 0);
 }
+
+namespace {
+
+// image -> Conv 1->32 (3x3, stride 2, pad 1) -> Relu -> Conv 32->40 (3x3, pad 1: 288 rows, two row
+// blocks) -> Relu -> GlobalAveragePool -> Flatten -> Gemm 40x10, random weights (fixed seed).
+Graph row_split_conv_graph() {
+    Graph g;
+    g.file = "built-in";
+    g.inputs = {g.add_tensor("image", {1, 1, 28, 28})};
+    std::mt19937 rng(7);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    auto op = [&](OpKind k, int in, const Shape& out, const char* name) {
+        Op o;
+        o.kind = k;
+        o.name = name;
+        o.onnx_op = op_kind_name(k);
+        o.inputs = {in};
+        o.output = g.add_tensor(name, out);
+        g.ops.push_back(o);
+        return o.output;
+    };
+    auto matrix = [&](int in, const Shape& out, int co, int ci, int k, int stride, int pad, const char* name) {
+        const int t = op(OpKind::kMatrix, in, out, name);
+        Op& o = g.ops.back();
+        o.conv = k > 0;
+        o.kernel_h = o.kernel_w = std::max(k, 1);
+        o.stride_h = o.stride_w = stride;
+        o.pad_t = o.pad_l = o.pad_b = o.pad_r = pad;
+        o.weight = Tensor({co, ci, o.kernel_h, o.kernel_w});
+        const float s = 1.0f / std::sqrt(float(ci * o.kernel_h * o.kernel_w));
+        for (float& w : o.weight.data) w = normal(rng) * s;
+        o.bias.resize(size_t(co));
+        for (float& b : o.bias) b = 0.1f * normal(rng);
+        return t;
+    };
+    int x = matrix(g.inputs[0], {1, 32, 14, 14}, 32, 1, 3, 2, 1, "conv_a");
+    x = op(OpKind::kRelu, x, {1, 32, 14, 14}, "relu_a");
+    x = matrix(x, {1, 40, 14, 14}, 40, 32, 3, 1, 1, "conv_b");
+    x = op(OpKind::kRelu, x, {1, 40, 14, 14}, "relu_b");
+    x = op(OpKind::kGlobalAvgPool, x, {1, 40, 1, 1}, "gap");
+    x = op(OpKind::kReshape, x, {1, 40}, "flatten");
+    g.output = matrix(x, {1, 10}, 10, 40, 0, 1, 0, "fc");
+    return g;
+}
+
+}  // namespace
+
+TEST(Mapping, ConvRowBlocksAddPartialSumsOfEveryPixelInTheConsumer) {
+    Compiled c;
+    c.g = row_split_conv_graph();
+    c.p = read_platform("hermes64");
+    c.q = quantize(c.g, train_images(), Normalization{}, QuantOptions{});
+    c.img = map_network(c.q, c.p, MapOptions{}, &c.rep);
+    const auto conv_b = blocks_of(c.img, "conv_b");
+    ASSERT_EQ(conv_b.size(), 2u * 4u);  // two row blocks (256 + 32 rows), four replicas
+    int multi_vector_mvms = 0;
+    for (const auto& s : c.img.steps)
+        multi_vector_mvms += s.kind == AIMC_STEP_TILE_CMD && s.a[4] > 1 && c.img.string_at(c.img.layers[s.layer].name_offset) == "conv_b";
+    EXPECT_GT(multi_vector_mvms, 0);
+    // The digital network against float, and against a mapping without replicas (other chunks).
+    Compiled one = c;
+    MapOptions no_rep;
+    no_rep.replicate = false;
+    one.img = map_network(one.q, one.p, no_rep, &one.rep);
+    RefEvaluator ev(c.img, c.p, Devices::kDigital), ev1(one.img, one.p, Devices::kDigital);
+    const double scale = c.img.header.output_scale;
+    double worst = 0;
+    for (int i = 0; i < 20; ++i) {
+        const Tensor want = run_float(c.g, {image_tensor(test_images(), i, Normalization{}, {1, 1, 28, 28})});
+        const std::vector<int8_t> x = quantize_input(c.q, test_images().image(i));
+        const std::vector<int8_t> got = ev.run(x.data());
+        EXPECT_EQ(got, ev1.run(x.data())) << i;
+        for (size_t k = 0; k < got.size(); ++k) worst = std::max(worst, std::fabs(got[k] * scale - want.data[k]) / scale);
+    }
+    EXPECT_LT(worst, 4.0);  // output codes of quantization error at most
+}
