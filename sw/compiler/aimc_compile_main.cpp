@@ -59,9 +59,10 @@ void evaluate_image(const ModelImage& img, const PlatformGeometry& p, Devices d,
         }
         correct += argmax(ev.run(q.data())) == test.labels[size_t(i)];
     }
-    fmt::print("accuracy {:<8} {:.4f} over {} images (evaluator, seed {}; {} MVM vectors, {} saturations; {:.1f} s)\n",
-               devices_name(d), double(correct) / n, n, p.seed, ev.stats().mvm_vectors, ev.stats().saturations,
-               seconds_since(t0));
+    fmt::print("accuracy {:<8} {:.4f} over {} images (evaluator, seed {}{}; {} MVM vectors, {} saturations; {:.1f} s)\n",
+               devices_name(d), double(correct) / n, n, p.seed,
+               d == Devices::kPlatform && p.drift_age > 0 ? fmt::format(", drift age {:g} s", p.drift_age) : "",
+               ev.stats().mvm_vectors, ev.stats().saturations, seconds_since(t0));
 }
 
 int run(int argc, char** argv) {
@@ -70,6 +71,7 @@ int run(int argc, char** argv) {
     std::string calib_images;
     int calib = 500, evaluate = 0, max_replicas = 4;
     uint32_t seed = 0;
+    double drift_age = -1;
     bool no_replicate = false, no_row_copies = false, quiet = false;
     app.add_option("model", onnx, "ONNX model (opset 11..17, one input 1x1xHxW)");
     app.add_option("-o,--output", output, "model image to write");
@@ -80,6 +82,8 @@ int run(int argc, char** argv) {
     app.add_option("--evaluate", evaluate, "accuracy over the first N test images (float, and --devices)");
     app.add_option("--devices", devices, "comma list of evaluator device models: digital, ideal, platform")->capture_default_str();
     app.add_option("--seed", seed, "seed of the analog cores (tile i uses seed + i; default: the platform's)");
+    app.add_option("--drift-age", drift_age, "evaluator: seconds added to each analog core's clock after each PROGRAM "
+                                             "(the platform's tile.drift_age; default the platform's)");
     app.add_flag("--no-replicate", no_replicate, "do not copy conv layers over spare tiles");
     app.add_flag("--no-row-copies", no_row_copies, "do not repeat small layers down the crossbar rows");
     app.add_option("--max-replicas", max_replicas, "most copies of one conv layer")->capture_default_str();
@@ -99,6 +103,7 @@ int run(int argc, char** argv) {
     }
     PlatformGeometry p = read_platform(platform);
     if (seed) p.seed = seed;
+    if (drift_age >= 0) p.drift_age = drift_age;
     const std::vector<Devices> devs = parse_devices(devices);
     if (!run_image.empty()) {
         const ModelImage img = read_image_file(run_image);

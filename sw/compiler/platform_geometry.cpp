@@ -67,6 +67,11 @@ PlatformGeometry read_platform(const std::string& preset_or_file) {
         if (tile.contains("out_size")) g.out_size = size_value(tile["out_size"], path + ": tile.out_size");
         if (tile.contains("ldpu_size")) g.ldpu_size = size_value(tile["ldpu_size"], path + ": tile.ldpu_size");
         if (tile.contains("weight_size")) g.weight_size = size_value(tile["weight_size"], path + ": tile.weight_size");
+        if (tile.contains("drift_age")) {
+            if (!tile["drift_age"].is_number()) throw CompileError(path + ": tile.drift_age: give seconds as a number");
+            g.drift_age = tile["drift_age"].get<double>();
+            if (!(g.drift_age >= 0)) throw CompileError(path + ": tile.drift_age must be >= 0");
+        }
         if (tile.contains("ldpu") && tile["ldpu"].contains("max_columns"))
             g.ldpu_max_columns = tile["ldpu"]["max_columns"].get<uint32_t>();
     } catch (const CompileError&) {

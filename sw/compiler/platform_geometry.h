@@ -18,6 +18,7 @@ struct PlatformGeometry {
     // Tile memories; defaults are those of models/tile/tile.h (TileParams).
     uint32_t in_size = 64 * 1024, out_size = 64 * 1024, ldpu_size = 16 * 1024, weight_size = 64 * 1024;
     uint32_t ldpu_max_columns = 1024;   // tile.ldpu.max_columns
+    double drift_age = 0;               // tile.drift_age (s): added to a core's clock after each PROGRAM
 
     int tiles() const { return mesh_width * mesh_height; }
     int rows() const { return crossbar.rows; }

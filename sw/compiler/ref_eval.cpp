@@ -99,8 +99,12 @@ void RefEvaluator::setup() {
                                                      rec.first_block + k, i, j, v, base.mapping.weight_bits));
                     w(i, j) = v;
                 }
-            if (t->core) t->core->program(w, b.row0, b.col0);
-            else t->w.block(b.row0, b.col0, b.rows, b.cols) = w;
+            if (t->core) {
+                t->core->program(w, b.row0, b.col0);
+                if (platform_.drift_age > 0) t->core->advance_time(platform_.drift_age);  // as the tile's PROGRAM
+            } else {
+                t->w.block(b.row0, b.col0, b.rows, b.cols) = w;
+            }
         }
         tiles_[rec.tile] = std::move(t);
     }

@@ -6,7 +6,9 @@
 //
 // Devices: kDigital replaces the crossbar by exact integer accumulation (the digitally quantized
 // network); kIdeal uses the platform's crossbar with noise-free devices and converters (the ADC's
-// resolution and range stay); kPlatform uses the crossbar exactly as the platform configures it (t = 0).
+// resolution and range stay); kPlatform uses the crossbar exactly as the platform configures it, read
+// right after programming, or `drift_age` later (added to the core's clock after each PROGRAM, as the
+// tile does; the evaluator does not advance the clocks further while it runs).
 #pragma once
 
 #include <cstdint>

@@ -531,3 +531,20 @@ TEST(Mapping, ConvRowBlocksAddPartialSumsOfEveryPixelInTheConsumer) {
     }
     EXPECT_LT(worst, 4.0);  // output codes of quantization error at most
 }
+
+TEST(RefEvaluator, DriftAgeAfterEachProgramAsTheTileDoes) {
+    // tile.drift_age: the PCM weights read a month after programming give other outputs than at t = 0,
+    // and the same age reproduces them (seed 1, 5 images).
+    const Compiled& c = cached("mlp.onnx");
+    PlatformGeometry aged = c.p;
+    aged.drift_age = 30 * 86400.0;
+    RefEvaluator fresh(c.img, c.p, Devices::kPlatform), a(c.img, aged, Devices::kPlatform), b(c.img, aged, Devices::kPlatform);
+    int differ = 0;
+    for (int i = 0; i < 5; ++i) {
+        const std::vector<int8_t> x = quantize_input(c.q, test_images().image(i));
+        const auto ya = a.run(x.data());
+        EXPECT_EQ(ya, b.run(x.data())) << i;
+        differ += ya != fresh.run(x.data());
+    }
+    EXPECT_EQ(differ, 5);
+}
