@@ -1,0 +1,75 @@
+// The reference evaluator: runs a model image on the host the way the chip does, step by step, with the
+// tile's numeric kernels: one analog core per tile (models/analog, tile i seeded with seed + i),
+// programmed block by block in the image's PROGRAM order and read in step order; LDPU chains decoded by
+// the tile's decoder (models/tile/ldpu_chain_format) and run by the LDPU model (models/dpu); host steps
+// with the integer arithmetic model_image.h defines. No SystemC, no ISS.
+//
+// Devices: kDigital replaces the crossbar by exact integer accumulation (the digitally quantized
+// network); kIdeal uses the platform's crossbar with noise-free devices and converters (the ADC's
+// resolution and range stay); kPlatform uses the crossbar exactly as the platform configures it, read
+// right after programming, or `drift_age` later (added to the core's clock after each PROGRAM, as the
+// tile does; the evaluator does not advance the clocks further while it runs).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "analog/analog_core.h"
+#include "dataset.h"
+#include "dpu/ldpu.h"
+#include "model_image_io.h"
+#include "platform_geometry.h"
+
+namespace aimc::compiler {
+
+enum class Devices { kDigital, kIdeal, kPlatform };
+const char* devices_name(Devices d);
+
+// The platform's crossbar with every device and converter noise term set to zero.
+analog::AnalogCoreConfig ideal_crossbar(analog::AnalogCoreConfig cfg);
+
+struct EvalStats {
+    uint64_t mvm_vectors = 0;
+    uint64_t saturations = 0;  // DAC input clamps, ADC and LDPU saturations (as the tile counts them)
+};
+
+class RefEvaluator {
+public:
+    // Checks the image against the platform (crossbar size, tiles, memories) and programs every tile.
+    // Throws ImageError naming the record or step.
+    RefEvaluator(const ModelImage& img, const PlatformGeometry& platform, Devices devices);
+    ~RefEvaluator();
+
+    // One inference: `input` is the int8 HWC input tensor (header input_c x h x w); returns the
+    // output_count int8 outputs.
+    std::vector<int8_t> run(const int8_t* input);
+
+    const EvalStats& stats() const { return stats_; }
+    const ModelImage& image() const { return img_; }
+
+private:
+    struct Tile;
+    void setup();
+    void exec(size_t index, const aimc_image_step_t& s);
+    void exec_mvm(size_t index, Tile& t, const aimc_image_step_t& s);
+    void exec_ldpu(size_t index, Tile& t, const aimc_image_step_t& s);
+    Tile& tile(size_t step, uint32_t t);
+    uint8_t* arena(size_t step, uint64_t offset, uint64_t bytes);
+
+    ModelImage img_;
+    PlatformGeometry platform_;
+    Devices devices_;
+    dpu::Ldpu ldpu_;
+    std::vector<std::unique_ptr<Tile>> tiles_;  // by tile index (null where unused)
+    std::vector<uint8_t> arena_;
+    EvalStats stats_;
+};
+
+// Index of the largest output (the first one on ties): the predicted class.
+int argmax(const std::vector<int8_t>& v);
+
+}  // namespace aimc::compiler
