@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "aimc/platform.h"
+#include "interface/platform.h"
 #include "power_monitor.h"
 #include "presets.h"
 
@@ -29,9 +29,9 @@ nlohmann::json parse_json(const std::string& text, const std::string& origin) {
 // Cross-parameter rules a single key's range cannot state; checked before any block is built.
 PlatformParams checked(const PlatformParams& params) {
     for (const auto& [key, source] : {std::pair<const char*, uint32_t>{"uart0.irq", params.uart0.irq}, {"dma.irq", params.dma.irq}})
-        if (source >= params.plic.num_sources || source >= AIMC_TILE_IRQ_BASE)
+        if (source >= params.plic.num_sources || source >= iface::platform::TILE_IRQ_BASE)
             throw ConfigError(fmt::format("{}: source {} does not exist or is a tile's (plic.num_sources = {}, tiles from {})",
-                                          key, source, params.plic.num_sources, AIMC_TILE_IRQ_BASE));
+                                          key, source, params.plic.num_sources, iface::platform::TILE_IRQ_BASE));
     if (params.uart0.irq == params.dma.irq)
         throw ConfigError(fmt::format("uart0.irq and dma.irq: both are source {}; each device needs its own", params.dma.irq));
     return params;
@@ -109,7 +109,7 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params)
     uart0_.irq.bind(plic_sources_[params.uart0.irq]);
     dma_.irq.bind(plic_sources_[params.dma.irq]);
     for (unsigned t = 0; t < chip_.tile_count(); ++t) {
-        const unsigned source = AIMC_TILE_IRQ_BASE + t;
+        const unsigned source = iface::platform::TILE_IRQ_BASE + t;
         chip_.tile(t).irq.bind(source < plic_.num_sources() ? plic_sources_[source] : unrouted_irqs_[t]);
     }
     ledger_.set_ops_source([this] { return chip_.ops(); });

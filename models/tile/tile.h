@@ -1,7 +1,7 @@
 // An analog tile: one crossbar core (models/analog) with its LDPU (models/dpu), SRAM input and output
 // buffers, LDPU parameter memory, weight staging, a command queue executed in simulated time, a NoC
-// initiator for SENDs and an interrupt line. Registers and window layout: sw/include/aimc/regs/tile.h;
-// LDPU chain format: sw/include/aimc/tile_ldpu.h; the model: docs/models/tile.md.
+// initiator for SENDs and an interrupt line. Registers, commands and window layout:
+// models/interface/tile.json; LDPU chain format: models/interface/ldpu.json; the model: docs/models/tile.md.
 //
 //   socket (target)     window-relative accesses from the NoC: host loads/stores, DMA, other tiles' SENDs
 //   noc (initiator)     SEND: writes with global bus addresses, in bursts of send_burst_bytes
@@ -60,10 +60,13 @@ struct TileParams {
     void describe(ParamVisitor& v) {
         v.param("clock_hz", clock_hz, "Hz", "Tile digital clock (command issue, buffers, turnaround; HERMES: 1 GHz)",
                 1e6, 10e9);
-        v.param("in_size", in_size, "bytes", "Input buffer SRAM (window room: 128 KiB)", 1, 128 * 1024);
-        v.param("out_size", out_size, "bytes", "Output buffer SRAM (window room: 256 KiB)", 1, 256 * 1024);
-        v.param("ldpu_size", ldpu_size, "bytes", "LDPU parameter memory (window room: 64 KiB)", 1, 64 * 1024);
-        v.param("weight_size", weight_size, "bytes", "Weight staging SRAM (window room: 512 KiB)", 1, 512 * 1024);
+        // The ranges are the room each memory has in the tile's window (the interface description).
+        v.param("in_size", in_size, "bytes", "Input buffer SRAM (window room: 128 KiB)", 1, iface::tile::IN_MAX_SIZE);
+        v.param("out_size", out_size, "bytes", "Output buffer SRAM (window room: 256 KiB)", 1, iface::tile::OUT_MAX_SIZE);
+        v.param("ldpu_size", ldpu_size, "bytes", "LDPU parameter memory (window room: 64 KiB)", 1,
+                iface::tile::LDPU_MAX_SIZE);
+        v.param("weight_size", weight_size, "bytes", "Weight staging SRAM (window room: 512 KiB)", 1,
+                iface::tile::WEIGHTS_MAX_SIZE);
         v.param("queue_depth", queue_depth, "", "Commands the queue holds besides the one executing", 1, 255);
         v.param("crossbar", crossbar, "",
                 "Analog core: a configuration name (\"hermes-core\") or {\"preset\": name, overrides...}");
