@@ -137,11 +137,12 @@ std::string ldpu_ops_table(const iface::BlockRow& b) {
 }
 
 std::string memory_map_table(const iface::BlockRow& b) {
-    std::string out = "| block | base | platform key | C name |\n|---|---|---|---|\n";
+    std::string out = "| block | base | size | platform key | C name |\n|---|---|---|---|---|\n";
     for (const auto& r : nonempty(b.regions, b, "memory regions"))
-        out += fmt::format("| {} | {:#010x} | `{}.base` | `AIMC_{}_BASE` |\n", cell(r.description), r.base, r.param, r.name);
+        out += fmt::format("| {} | {:#010x} | {} | `{}.base` | `AIMC_{}_BASE` |\n", cell(r.description), r.base,
+                           r.size ? fmt::format("{:#x}", r.size) : "—", r.param, r.name);
     for (const auto& q : b.irqs)
-        out += fmt::format("| {} | PLIC source {}{} | {} | `AIMC_{}_IRQ{}` |\n", cell(q.description), q.source,
+        out += fmt::format("| {} | PLIC source {}{} | — | {} | `AIMC_{}_IRQ{}` |\n", cell(q.description), q.source,
                            q.base ? " + t" : "", *q.param ? fmt::format("`{}.irq`", q.param) : "—", q.name,
                            q.base ? "_BASE" : "");
     return out;

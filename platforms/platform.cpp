@@ -14,9 +14,6 @@
 namespace aimc::platform {
 namespace {
 
-// Bus windows of the register-mapped devices (the standard sizes of these blocks).
-constexpr uint64_t kSysconWindow = 0x1000, kClintWindow = 0x10000, kPlicWindow = 0x4000000, kUartWindow = 0x100,
-                   kDmaWindow = 0x1000;
 
 nlohmann::json parse_json(const std::string& text, const std::string& origin) {
     try {
@@ -90,11 +87,11 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params)
     cpu_.socket.bind(bus_.target);
     debug_socket.bind(bus_.target);
     bus_.map(ram_.socket, params.ram.base, params.ram.size, "ram");
-    bus_.map(syscon_.socket, params.syscon.base, kSysconWindow, "syscon");
-    bus_.map(clint_.socket, params.clint.base, kClintWindow, "clint");
-    bus_.map(plic_.socket, params.plic.base, kPlicWindow, "plic");
-    bus_.map(uart0_.socket, params.uart0.base, kUartWindow, "uart0");
-    bus_.map(dma_.socket, params.dma.base, kDmaWindow, "dma");
+    bus_.map(syscon_.socket, params.syscon.base, iface::platform::SYSCON_SIZE, "syscon");
+    bus_.map(clint_.socket, params.clint.base, iface::platform::CLINT_SIZE, "clint");
+    bus_.map(plic_.socket, params.plic.base, iface::platform::PLIC_SIZE, "plic");
+    bus_.map(uart0_.socket, params.uart0.base, iface::platform::UART0_SIZE, "uart0");
+    bus_.map(dma_.socket, params.dma.base, iface::platform::DMA_SIZE, "dma");
     bus_.map(chip_.host_port(), params.chip.base, chip_.window_size(), "chip");
     dma_.initiator.bind(bus_.target);
     chip_.memory_port().bind(bus_.target);

@@ -380,11 +380,16 @@ def load_block(path):
         regions = []
         for i, r in enumerate(ctx.lst(m["regions"], "memory_map.regions")):
             p = f"memory_map.regions[{i}]"
-            ctx.obj(r, p, ("name", "param", "base", "description"))
+            ctx.obj(r, p, ("name", "param", "base", "description"), ("size",))
             regions.append({"name": ctx.name(r["name"], p + ".name"), "param": ctx.name(r["param"], p + ".param", LOWER_RE),
-                            "base": ctx.uint(r["base"], p + ".base"), "description": ctx.text(r["description"], p + ".description")})
+                            "base": ctx.uint(r["base"], p + ".base"), "size": ctx.uint(r.get("size", 0), p + ".size"),
+                            "description": ctx.text(r["description"], p + ".description")})
         unique(ctx, regions, "name", "memory_map.regions", "region")
         unique(ctx, regions, "base", "memory_map.regions", "base")
+        spans = sorted(regions, key=lambda r: r["base"])
+        for a, c in zip(spans, spans[1:]):
+            if a["base"] + a["size"] > c["base"]:
+                ctx.fail("memory_map.regions", f"{a['name']} overlaps {c['name']} at {c['base']:#010x}")
         irqs = []
         for i, q in enumerate(ctx.lst(m["irqs"], "memory_map.irqs")):
             p = f"memory_map.irqs[{i}]"
@@ -456,6 +461,7 @@ def c_names(b):
         out += [f"{P}_{s['element_offset']}", f"{P}_{s['bytes']}"]
     if b["memory_map"]:
         out += [f"{P}_{r['name']}_BASE" for r in b["memory_map"]["regions"]]
+        out += [f"{P}_{r['name']}_SIZE" for r in b["memory_map"]["regions"] if r["size"]]
         out += [f"{P}_{q['name']}_IRQ" + ("_BASE" if q["base"] else "") for q in b["memory_map"]["irqs"]]
     return out
 
@@ -599,6 +605,8 @@ def gen_c(b):
         out.append("\n/* Base addresses on the host bus */\n")
         for r in m["regions"]:
             out.append(f"#define {P}_{r['name']}_BASE {r['base']:#010x}u /* {r['description']} */\n")
+            if r["size"]:
+                out.append(f"#define {P}_{r['name']}_SIZE {hexu(r['size'])} /* bytes of bus address space */\n")
         out.append("\n/* PLIC sources */\n")
         for q in m["irqs"]:
             out.append(f"#define {P}_{q['name']}_IRQ{'_BASE' if q['base'] else ''} {q['source']} /* {q['description']} */\n")
@@ -755,10 +763,13 @@ def cpp_header(b):
         out.append("\n// Base addresses on the host bus, and PLIC sources.\n")
         for r in m["regions"]:
             out.append(f"{u32} {r['name']}_BASE = {r['base']:#010x};\n")
+            if r["size"]:
+                out.append(f"{u32} {r['name']}_SIZE = {r['size']:#x};\n")
         for q in m["irqs"]:
             out.append(f"{u32} {q['name']}_IRQ{'_BASE' if q['base'] else ''} = {q['source']};\n")
         rows["regions"] = ("MemoryRegionRow", [
-            f"{{{cstr(r['name'])}, {cstr(r['param'])}, {r['base']:#010x}, {cstr(r['description'])}}}" for r in m["regions"]])
+            f"{{{cstr(r['name'])}, {cstr(r['param'])}, {r['base']:#010x}, {r['size']:#x}, {cstr(r['description'])}}}"
+            for r in m["regions"]])
         rows["irqs"] = ("IrqRow", [
             f"{{{cstr(q['name'])}, {cstr(q['param'])}, {q['source']}, {'true' if q['base'] else 'false'}, "
             f"{cstr(q['description'])}}}" for q in m["irqs"]])

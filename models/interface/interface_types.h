@@ -118,6 +118,7 @@ struct MemoryRegionRow {
     const char* name;   // SYSCON
     const char* param;  // platform-file group: syscon
     uint32_t base;
+    uint32_t size;  // bytes of bus address space; 0: set by the platform (RAM, the chip's tiles)
     const char* description;
 };
 
