@@ -21,11 +21,6 @@ namespace rg = iface::tile;  // the tile's registers, fields, opcodes and error 
 
 namespace {
 
-TileParams checked(TileParams p) {
-    check_params(p);
-    return p;
-}
-
 dpu::Ldpu make_ldpu(const dpu::LdpuParams& p) {
     try {
         return dpu::Ldpu(p);
@@ -35,6 +30,12 @@ dpu::Ldpu make_ldpu(const dpu::LdpuParams& p) {
 }
 
 sc_core::sc_time seconds(double s) { return sc_core::sc_time(s, sc_core::SC_SEC); }
+
+// The latency of a register access; checks the parameters first (the base is built before them).
+sc_core::sc_time register_latency(const TileParams& p) {
+    check_params(p);
+    return seconds(1.0 / p.clock_hz) * double(p.register_access_cycles);
+}
 
 }  // namespace
 
@@ -65,11 +66,10 @@ analog::AnalogCoreConfig crossbar_config(const TileParams& p, unsigned index) {
 
 Tile::Tile(sc_core::sc_module_name name, const TileParams& params, unsigned index, unsigned x, unsigned y,
            EnergyLedger& ledger)
-    : sc_module(name),
-      socket("socket"),
+    : RegisterTarget(name, "tile", register_latency(params)),
       noc("noc"),
       irq("irq"),
-      params_(checked(params)),
+      params_(params),  // checked by register_latency
       index_(index),
       x_(x),
       y_(y),
@@ -77,20 +77,26 @@ Tile::Tile(sc_core::sc_module_name name, const TileParams& params, unsigned inde
       core_(std::make_unique<analog::AnalogCore>(crossbar_config(params_, index))),
       ldpu_(make_ldpu(params_.ldpu)),
       timing_{params_.clock_hz, params_.sram_width_bytes, params_.issue_cycles, params_.mvm_gap_cycles},
-      bank_(basename(), register_map("tile").registers),
-      mem_{{{"LDPU memory", rg::LDPU_OFFSET, std::vector<uint8_t>(params_.ldpu_size)},
-            {"input buffer", rg::IN_OFFSET, std::vector<uint8_t>(params_.in_size)},
-            {"output buffer", rg::OUT_OFFSET, std::vector<uint8_t>(params_.out_size)},
-            {"weight staging", rg::WEIGHTS_OFFSET, std::vector<uint8_t>(params_.weight_size)}}},
       cycle_(seconds(1.0 / params_.clock_hz)) {
     if (!rg::POSITION_INDEX.fits(index) || !rg::POSITION_X.fits(x) || !rg::POSITION_Y.fits(y))
         throw ConfigError(fmt::format("{}: tile {} at ({}, {}) does not fit the POSITION register", basename(), index, x, y));
     for (const auto& c : rg::kCommands)
         if (!handler(c.opcode))
             throw std::logic_error(fmt::format("tile command {} is described but has no handler", c.name));
-    reg_latency_ = cycle_ * double(params_.register_access_cycles);
-    socket.register_b_transport(this, &Tile::b_transport);
-    socket.register_transport_dbg(this, &Tile::transport_dbg);
+    const struct {
+        MemoryId id;
+        const char* what;
+        uint32_t base, size;
+    } memories[] = {{kLdpuMem, "LDPU memory", rg::LDPU_OFFSET, params_.ldpu_size},
+                    {kIn, "input buffer", rg::IN_OFFSET, params_.in_size},
+                    {kOut, "output buffer", rg::OUT_OFFSET, params_.out_size},
+                    {kWeights, "weight staging", rg::WEIGHTS_OFFSET, params_.weight_size}};
+    for (const auto& m : memories) {
+        mem_[m.id] = &add_memory(m.what, m.base, m.size);
+        mem_[m.id]->on_access = [this, id = m.id](tlm::tlm_generic_payload& tx, uint32_t, sc_core::sc_time& delay) {
+            on_memory_access(id, tx, delay);
+        };
+    }
     setup_registers();
 
     const std::string me = this->name();  // (the parameter `name` hides sc_object::name)
@@ -128,7 +134,7 @@ Tile::~Tile() = default;
 
 void Tile::setup_registers() {
     const analog::AnalogCoreConfig& cfg = core_->config();
-    auto fixed = [this](uint32_t offset, uint32_t value) { bank_.at(offset).on_read = [value](unsigned) { return value; }; };
+    auto fixed = [this](uint32_t offset, uint32_t value) { regs().at(offset).on_read = [value](unsigned) { return value; }; };
     // Every value is checked to fit its field when the tile is built (check_params, the mesh size).
     fixed(rg::GEOMETRY, rg::GEOMETRY_ROWS.put(uint32_t(cfg.rows)) | rg::GEOMETRY_COLS.put(uint32_t(cfg.cols)));
     fixed(rg::CAPS, rg::CAPS_ADC_BITS.put(uint32_t(cfg.adc.bits)) | rg::CAPS_DAC_BITS.put(uint32_t(cfg.dac.input_bits)) |
@@ -147,35 +153,35 @@ void Tile::setup_registers() {
     staged_bytes_ = &reg(rg::STAGED_BYTES);
     input_bytes_ = &reg(rg::INPUT_BYTES);
 
-    bank_.at(rg::STATUS).on_read = [this](unsigned) { return status(); };
-    bank_.at(rg::IRQ_ENABLE).on_write = [this](unsigned, uint32_t) {
-        if (!debug_) update_irq(access_time_);
+    regs().at(rg::STATUS).on_read = [this](unsigned) { return status(); };
+    regs().at(rg::IRQ_ENABLE).on_write = [this](unsigned, uint32_t) {
+        if (!debug_access()) update_irq(access_time());
     };
-    bank_.at(rg::IRQ_ACK).on_write = [this](unsigned, uint32_t v) {
-        if (debug_) return;
+    regs().at(rg::IRQ_ACK).on_write = [this](unsigned, uint32_t v) {
+        if (debug_access()) return;
         *irq_status_ &= ~v;
         if (v & rg::IRQ_ERROR) *error_ = *error_info_ = 0;
-        update_irq(access_time_);
+        update_irq(access_time());
     };
-    bank_.at(rg::CMD_DONE).on_read = [this](unsigned) { return uint32_t(commands_done_); };
-    bank_.at(rg::CMD_PUSH).on_write = [this](unsigned, uint32_t v) {
-        if (!debug_) push(rg::CMD_PUSH_OPCODE.get(v));
+    regs().at(rg::CMD_DONE).on_read = [this](unsigned) { return uint32_t(commands_done_); };
+    regs().at(rg::CMD_PUSH).on_write = [this](unsigned, uint32_t v) {
+        if (!debug_access()) push(rg::CMD_PUSH_OPCODE.get(v));
     };
-    bank_.at(rg::SATURATIONS).on_read = [this](unsigned) { return uint32_t(saturations_); };
+    regs().at(rg::SATURATIONS).on_read = [this](unsigned) { return uint32_t(saturations_); };
 
     // 64-bit counters: reading the low word latches the high word, so a low-high pair is consistent.
     auto counter64 = [this](uint32_t offset, unsigned latch, std::function<uint64_t()> value) {
-        bank_.at(offset).on_read = [this, latch, value](unsigned word) {
+        regs().at(offset).on_read = [this, latch, value](unsigned word) {
             if (word == 1) return hi_latch_[latch];
             const uint64_t v = value();
-            if (!debug_) hi_latch_[latch] = uint32_t(v >> 32);
+            if (!debug_access()) hi_latch_[latch] = uint32_t(v >> 32);
             return uint32_t(v);
         };
     };
     counter64(rg::MVM_COUNT, 0, [this] { return mvm_count_; });
     counter64(rg::BUSY_CYCLES, 1, [this] { return uint64_t(std::llround(busy_.to_seconds() * params_.clock_hz)); });
     counter64(rg::ENERGY_PJ, 2, [this] {
-        return uint64_t(std::llround((energy_j_ + params_.static_power * access_time_.to_seconds()) * 1e12));
+        return uint64_t(std::llround((energy_j_ + params_.static_power * access_time().to_seconds()) * 1e12));
     });
 }
 
@@ -190,23 +196,23 @@ bool Tile::busy() const { return executing_ || !queue_.empty() || !pending_.empt
 void Tile::push(uint32_t opcode) {
     const OpcodeInfo* info = opcode_info(opcode);
     if (!info) {
-        raise_error(rg::ERR_BAD_OPCODE, opcode, fmt::format("CMD_PUSH of unknown opcode {}", opcode), access_time_);
+        raise_error(rg::ERR_BAD_OPCODE, opcode, fmt::format("CMD_PUSH of unknown opcode {}", opcode), access_time());
         return;
     }
     if (opcode == rg::OP_PROGRAM && busy()) {
-        raise_error(rg::ERR_BUSY, opcode, "PROGRAM pushed while the tile is not idle (dropped)", access_time_);
+        raise_error(rg::ERR_BUSY, opcode, "PROGRAM pushed while the tile is not idle (dropped)", access_time());
         return;
     }
     if (queue_.size() + pending_.size() >= params_.queue_depth) {
         raise_error(rg::ERR_QUEUE_FULL, opcode,
                     fmt::format("{} pushed with {} commands queued (dropped)", info->name, params_.queue_depth),
-                    access_time_);
+                    access_time());
         return;
     }
     Queued q;
     q.cmd.opcode = opcode;
-    for (unsigned i = 0; i < 8; ++i) q.cmd.arg[i] = bank_.at(rg::CMD_ARG).value[i];
-    q.at = std::max(access_time_, sc_core::sc_time_stamp());
+    for (unsigned i = 0; i < 8; ++i) q.cmd.arg[i] = regs().at(rg::CMD_ARG).value[i];
+    q.at = std::max(access_time(), sc_core::sc_time_stamp());
     pending_.push_back(q);
     admit_event_.notify(q.at - sc_core::sc_time_stamp());
 }
@@ -228,74 +234,24 @@ void Tile::admit() {
     if (!pending_.empty()) admit_event_.notify(pending_.front().at - now);
 }
 
-// ---- bus side --------------------------------------------------------------------------------------
+// ---- bus side ----------------------------------------------------------------------------------------
 
-void Tile::b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) {
-    access_time_ = sc_core::sc_time_stamp() + delay;
-    access(tx, &delay);
-}
-
-unsigned Tile::transport_dbg(tlm::tlm_generic_payload& tx) {
-    access_time_ = sc_core::sc_time_stamp();
-    debug_ = true;
-    const bool ok = access(tx, nullptr);
-    debug_ = false;
-    return ok ? tx.get_data_length() : 0;
-}
-
-bool Tile::access(tlm::tlm_generic_payload& tx, sc_core::sc_time* delay) {
-    const uint64_t addr = tx.get_address();
+// Registers and memories are decoded by the RegisterTarget; this adds a memory access's SRAM time,
+// energy and counters (debug accesses never get here).
+void Tile::on_memory_access(MemoryId id, tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) {
     const unsigned len = tx.get_data_length();
-    const char* what = tx.is_read() ? "read" : "write";
-    if (tx.get_byte_enable_ptr() || tx.get_streaming_width() != len) {
-        tx.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
-        return false;
-    }
-    if (addr < rg::REGS_OFFSET + rg::REGS_MAX_SIZE) {
-        RegisterBank::Result res = RegisterBank::Result::Ok;
-        if (tx.is_read()) res = bank_.read(uint32_t(addr), tx.get_data_ptr(), len);
-        else if (tx.is_write()) res = bank_.write(uint32_t(addr), tx.get_data_ptr(), len);
-        if (delay) *delay += reg_latency_;
-        if (res != RegisterBank::Result::Ok) {
-            if (!debug_)
-                log::warn(name(), "{} of {} bytes at offset {:#x}: {}", what, len, addr, RegisterBank::describe(res));
-            tx.set_response_status(res == RegisterBank::Result::NoRegister ? tlm::TLM_ADDRESS_ERROR_RESPONSE
-                                                                           : tlm::TLM_COMMAND_ERROR_RESPONSE);
-            return false;
-        }
-        tx.set_response_status(tlm::TLM_OK_RESPONSE);
-        return true;
-    }
-    for (Memory& m : mem_) {
-        if (addr < m.base || addr - m.base >= m.data.size()) continue;
-        const uint64_t offset = addr - m.base;
-        if (offset + len > m.data.size()) break;
-        return access_memory(tx, m, uint32_t(offset), delay);
-    }
-    if (!debug_) log::warn(name(), "{} of {} bytes at window offset {:#x}: not a tile memory or register", what, len, addr);
-    tx.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    return false;
-}
-
-bool Tile::access_memory(tlm::tlm_generic_payload& tx, Memory& m, uint32_t offset, sc_core::sc_time* delay) {
-    const unsigned len = tx.get_data_length();
-    if (tx.is_read()) std::memcpy(tx.get_data_ptr(), m.data.data() + offset, len);
-    else if (tx.is_write()) std::memcpy(m.data.data() + offset, tx.get_data_ptr(), len);
-    tx.set_response_status(tlm::TLM_OK_RESPONSE);
-    if (!delay || tx.get_command() == tlm::TLM_IGNORE_COMMAND) return true;  // debug accesses have no side effects
-    *delay += cycle_ * double((len + params_.sram_width_bytes - 1) / params_.sram_width_bytes);
+    delay += cycle_ * double((len + params_.sram_width_bytes - 1) / params_.sram_width_bytes);
     const double joules = len * (tx.is_read() ? params_.sram_read_pj_per_byte : params_.sram_write_pj_per_byte) * 1e-12;
     post(acct_.sram, joules);
     add_cost(tx, joules);
-    if (tx.is_write() && &m == &mem_[kIn]) {
+    if (tx.is_write() && id == kIn) {
         *input_bytes_ += len;
-        const sc_core::sc_time arrived = sc_core::sc_time_stamp() + *delay;
+        const sc_core::sc_time arrived = sc_core::sc_time_stamp() + delay;
         last_input_ = std::max(last_input_, arrived);
-        input_event_.notify(*delay);
-    } else if (tx.is_write() && &m == &mem_[kWeights]) {
+        input_event_.notify(delay);
+    } else if (tx.is_write() && id == kWeights) {
         *staged_bytes_ += len;
     }
-    return true;
 }
 
 // ---- command processor -------------------------------------------------------------------------------
@@ -354,12 +310,12 @@ void Tile::exec_program(const Command& cmd) {
     *staged_bytes_ = 0;  // "since the last PROGRAM", whatever its outcome
     check_block("PROGRAM", a.rows, a.row0, a.cols, a.col0, uint32_t(cfg.rows), uint32_t(cfg.cols));
     const uint64_t bytes = uint64_t(a.rows) * a.cols;
-    check_range("weight staging", a.staging_offset, bytes, mem_[kWeights].data.size());
+    check_range("weight staging", a.staging_offset, bytes, mem_[kWeights]->data.size());
     if (staged < bytes)
         throw CommandError(rg::ERR_WEIGHTS_SHORT, staged,
                            fmt::format("{} bytes staged for a {}x{} block ({} bytes)", staged, a.rows, a.cols, bytes));
     const int wmax = cfg.mapping.weight_max();
-    const auto* w8 = reinterpret_cast<const int8_t*>(mem_[kWeights].data.data() + a.staging_offset);
+    const auto* w8 = reinterpret_cast<const int8_t*>(mem_[kWeights]->data.data() + a.staging_offset);
     Eigen::MatrixXi w(a.rows, a.cols);
     for (uint32_t i = 0; i < a.rows; ++i)
         for (uint32_t j = 0; j < a.cols; ++j) {
@@ -387,7 +343,7 @@ void Tile::exec_program(const Command& cmd) {
 Tile::Chain Tile::load_chain(uint32_t offset, size_t columns, bool for_mvm) {
     Chain c;
     try {
-        c.decoded = decode_ldpu_chain(mem_[kLdpuMem].data.data(), mem_[kLdpuMem].data.size(), offset, columns, ldpu_);
+        c.decoded = decode_ldpu_chain(mem_[kLdpuMem]->data.data(), mem_[kLdpuMem]->data.size(), offset, columns, ldpu_);
     } catch (const ChainFormatError& e) {
         throw CommandError(rg::ERR_BAD_CHAIN, offset, e.what());
     }
@@ -401,7 +357,7 @@ Tile::Chain Tile::load_chain(uint32_t offset, size_t columns, bool for_mvm) {
 
 void Tile::check_operands(const Chain& chain, uint64_t vectors) const {
     for (const ChainOperand& o : chain.decoded.operands) {
-        const Memory& m = mem_[o.memory == iface::ldpu::MEM_IN ? kIn : kOut];
+        const Memory& m = *mem_[o.memory == iface::ldpu::MEM_IN ? kIn : kOut];
         const uint64_t bytes = o.length * ldpu_type_bytes(o.type);
         const uint64_t last = uint64_t(o.offset) + (vectors - 1) * uint64_t(o.stride);
         for (uint64_t at : {uint64_t(o.offset), last})
@@ -416,7 +372,7 @@ void Tile::load_operands(const Chain& chain, uint64_t vector, std::vector<Eigen:
     out.resize(chain.decoded.operands.size());
     for (size_t k = 0; k < out.size(); ++k) {
         const ChainOperand& o = chain.decoded.operands[k];
-        const Memory& m = mem_[o.memory == iface::ldpu::MEM_IN ? kIn : kOut];
+        const Memory& m = *mem_[o.memory == iface::ldpu::MEM_IN ? kIn : kOut];
         out[k] = load_elements(m.data.data() + o.offset + vector * o.stride, o.type, o.length);
     }
 }
@@ -438,11 +394,11 @@ void Tile::exec_mvm(const Command& cmd) {
     const int phases = a.phases ? int(a.phases) : cfg.phases;
     if (a.phases > 64) throw CommandError(rg::ERR_BAD_SHAPE, a.phases, fmt::format("phases = {} is not 0..64", a.phases));
     const uint64_t n = a.vectors;
-    check_range("input buffer", a.in_offset, n * a.rows, mem_[kIn].data.size());
+    check_range("input buffer", a.in_offset, n * a.rows, mem_[kIn]->data.size());
     std::optional<Chain> chain;
     if (a.chain != rg::NO_CHAIN) chain = load_chain(a.chain, a.cols, true);
     const uint64_t out_bytes = chain ? chain->decoded.output_bytes() : uint64_t(a.cols) * 4;
-    check_range("output buffer", a.out_offset, n * out_bytes, mem_[kOut].data.size());
+    check_range("output buffer", a.out_offset, n * out_bytes, mem_[kOut]->data.size());
     if (chain) check_operands(*chain, n);
 
     wait_for_input(a.armed_bytes);
@@ -453,7 +409,7 @@ void Tile::exec_mvm(const Command& cmd) {
     out_scratch_.resize(n * out_bytes);
     std::array<double, analog::kActionCount> energy_pj{};
     uint64_t sat = 0;
-    const auto* in = reinterpret_cast<const int8_t*>(mem_[kIn].data.data() + a.in_offset);
+    const auto* in = reinterpret_cast<const int8_t*>(mem_[kIn]->data.data() + a.in_offset);
     for (uint64_t v = 0; v < n; ++v) {
         for (uint32_t i = 0; i < a.rows; ++i) {
             const int x = in[v * a.rows + i];
@@ -481,7 +437,7 @@ void Tile::exec_mvm(const Command& cmd) {
     wait(drain);
     busy_ += total;
 
-    std::memcpy(mem_[kOut].data.data() + a.out_offset, out_scratch_.data(), out_scratch_.size());
+    std::memcpy(mem_[kOut]->data.data() + a.out_offset, out_scratch_.data(), out_scratch_.size());
     using analog::Action;
     post(acct_.mvm_dac, energy_pj[int(Action::kDac)] * 1e-12);
     post(acct_.mvm_array, energy_pj[int(Action::kArrayRead)] * 1e-12, t.array_busy_s);
@@ -504,22 +460,22 @@ void Tile::exec_ldpu(const Command& cmd) {
     const uint64_t n = a.vectors;
     const uint64_t in_bytes = uint64_t(a.columns) * ldpu_type_bytes(chain.decoded.input_type);
     const uint64_t out_bytes = chain.decoded.output_bytes();
-    check_range("output buffer", a.src_offset, n * in_bytes, mem_[kOut].data.size());
-    check_range("output buffer", a.dst_offset, n * out_bytes, mem_[kOut].data.size());
+    check_range("output buffer", a.src_offset, n * in_bytes, mem_[kOut]->data.size());
+    check_range("output buffer", a.dst_offset, n * out_bytes, mem_[kOut]->data.size());
     check_operands(chain, n);
 
     out_scratch_.resize(n * out_bytes);
     uint64_t sat = 0;
     for (uint64_t v = 0; v < n; ++v) {
         const Eigen::VectorXi x =
-            load_elements(mem_[kOut].data.data() + a.src_offset + v * in_bytes, chain.decoded.input_type, a.columns);
+            load_elements(mem_[kOut]->data.data() + a.src_offset + v * in_bytes, chain.decoded.input_type, a.columns);
         const dpu::LdpuResult res = run_chain(chain, x, v);
         sat += res.stats.total.saturated + res.stats.total.fp16_overflow;
         store_vector(res.output, out_scratch_.data() + v * out_bytes);
     }
     const double t = timing_.ldpu(chain.cost.latency_s, in_bytes, out_bytes, n);
     spend(t);
-    std::memcpy(mem_[kOut].data.data() + a.dst_offset, out_scratch_.data(), out_scratch_.size());
+    std::memcpy(mem_[kOut]->data.data() + a.dst_offset, out_scratch_.data(), out_scratch_.size());
     post(acct_.ldpu, double(n) * chain.cost.energy_j(), double(n) * chain.cost.latency_s);
     post(acct_.sram,
          double(n) * (in_bytes * params_.sram_read_pj_per_byte + out_bytes * params_.sram_write_pj_per_byte) * 1e-12);
@@ -529,7 +485,7 @@ void Tile::exec_ldpu(const Command& cmd) {
 void Tile::exec_send(const Command& cmd) {
     const SendArgs a(cmd.arg.data());
     if (a.bytes == 0) throw CommandError(rg::ERR_BAD_SHAPE, 0, "SEND of 0 bytes");
-    check_range("output buffer", a.out_offset, a.bytes, mem_[kOut].data.size());
+    check_range("output buffer", a.out_offset, a.bytes, mem_[kOut]->data.size());
     // Bursts go out back to back; each reads its bytes from the output buffer, then crosses the NoC
     // (which adds its latency to the local time). The tile is busy until the last one is delivered.
     sc_core::sc_time local = seconds(timing_.issue_s());
@@ -541,7 +497,7 @@ void Tile::exec_send(const Command& cmd) {
         local += cycle_ * double((len + params_.sram_width_bytes - 1) / params_.sram_width_bytes);
         send_tx_.set_command(tlm::TLM_WRITE_COMMAND);
         send_tx_.set_address(address);
-        send_tx_.set_data_ptr(mem_[kOut].data.data() + a.out_offset + sent);
+        send_tx_.set_data_ptr(mem_[kOut]->data.data() + a.out_offset + sent);
         send_tx_.set_data_length(len);
         send_tx_.set_streaming_width(len);
         send_tx_.set_byte_enable_ptr(nullptr);
