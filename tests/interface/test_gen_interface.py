@@ -22,7 +22,7 @@ def load(name):
 class Generator(unittest.TestCase):
     def run_gen(self, files, *extra):
         with tempfile.TemporaryDirectory() as out:
-            r = subprocess.run([sys.executable, GEN, "--c-out", os.path.join(out, "c"),
+            r = subprocess.run([sys.executable, "-B", GEN, "--c-out", os.path.join(out, "c"),
                                 "--cpp-out", os.path.join(out, "cpp"), *extra, *files],
                                capture_output=True, text=True)
             written = []
