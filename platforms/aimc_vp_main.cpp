@@ -10,8 +10,8 @@
 #include <fmt/format.h>
 #include <systemc>
 
-#include "aimc/platform.h"
-#include "aimc/regs/tile.h"
+#include "interface/platform.h"
+#include "interface/tile.h"
 #include "common/log.h"
 #include "common/vcd_tracer.h"
 #include "gdb_target.h"
@@ -83,14 +83,14 @@ void print_description(aimc::platform::Platform& p) {
     std::cout << "\naddress map:\n" << p.address_map();
     const auto& pp = p.params();
     const unsigned tiles = p.chip().tile_count();
-    const unsigned with_irq = pp.plic.num_sources > AIMC_TILE_IRQ_BASE
-                                  ? std::min(tiles, pp.plic.num_sources - AIMC_TILE_IRQ_BASE) : 0;
+    const unsigned with_irq = pp.plic.num_sources > aimc::iface::platform::TILE_IRQ_BASE
+                                  ? std::min(tiles, pp.plic.num_sources - aimc::iface::platform::TILE_IRQ_BASE) : 0;
     std::cout << fmt::format("\nchip: {} tiles ({}x{} mesh); tile t at {:#010x} + t * {:#x} (registers, then LDPU "
                              "memory +{:#x}, input +{:#x}, output +{:#x}, weights +{:#x}); tiles 0..{} raise PLIC "
                              "source {} + t{}\n",
-                             tiles, pp.noc.width, pp.noc.height, pp.chip.base, AIMC_TILE_WINDOW, AIMC_TILE_LDPU_OFFSET,
-                             AIMC_TILE_IN_OFFSET, AIMC_TILE_OUT_OFFSET, AIMC_TILE_WEIGHTS_OFFSET,
-                             with_irq ? with_irq - 1 : 0, AIMC_TILE_IRQ_BASE,
+                             tiles, pp.noc.width, pp.noc.height, pp.chip.base, aimc::iface::tile::WINDOW, aimc::iface::tile::LDPU_OFFSET,
+                             aimc::iface::tile::IN_OFFSET, aimc::iface::tile::OUT_OFFSET, aimc::iface::tile::WEIGHTS_OFFSET,
+                             with_irq ? with_irq - 1 : 0, aimc::iface::platform::TILE_IRQ_BASE,
                              with_irq < tiles ? fmt::format(" (tiles {}.. have no interrupt: poll them)", with_irq) : "");
 }
 

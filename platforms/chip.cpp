@@ -1,13 +1,13 @@
 #include "chip.h"
 
-#include "aimc/regs/tile.h"
+#include "interface/tile.h"
 
 namespace aimc::platform {
 
 Chip::Chip(sc_core::sc_module_name name, const ChipParams& chip, const noc::NocParams& noc, const tile::TileParams& tile,
            EnergyLedger& ledger)
     : sc_module(name),
-      noc_("noc", noc, chip.base, AIMC_TILE_WINDOW, ledger),
+      noc_("noc", noc, chip.base, iface::tile::WINDOW, ledger),
       tiles_("tile", noc.width * noc.height, [&](const char* tile_name, std::size_t t) {
           return new tile::Tile(tile_name, tile, static_cast<unsigned>(t), static_cast<unsigned>(t % noc.width),
                                 static_cast<unsigned>(t / noc.width), ledger);
@@ -18,7 +18,7 @@ Chip::Chip(sc_core::sc_module_name name, const ChipParams& chip, const noc::NocP
     }
 }
 
-uint64_t Chip::window_size() const { return uint64_t{tiles_.size()} * AIMC_TILE_WINDOW; }
+uint64_t Chip::window_size() const { return uint64_t{tiles_.size()} * iface::tile::WINDOW; }
 
 uint64_t Chip::ops() const {
     uint64_t n = 0;

@@ -13,11 +13,12 @@
 #include "noc/noc.h"
 #include "noc/noc_params.h"
 #include "tile/tile.h"
+#include "interface/platform.h"
 
 namespace aimc::platform {
 
 struct ChipParams {
-    uint64_t base = 0x40000000;  // tile t's window: base + t * AIMC_TILE_WINDOW
+    uint64_t base = iface::platform::CHIP_BASE;  // tile t's window: base + t * iface::tile::WINDOW
 
     void describe(ParamVisitor& v) {
         v.param("base", base, "addr", "Base address of the tile windows on the host bus (tile t at base + t * 1 MiB)", 0,

@@ -4,6 +4,9 @@
 //   <!-- generated: regmap <block> -->  ...  <!-- end generated -->
 //   <!-- generated: params <group> -->  ...  <!-- end generated -->
 //   <!-- generated: csrs rv32 -->  ...  <!-- end generated -->
+// and, from the interface description (models/interface/<block>.json):
+//   fields <block>, windows <block>, commands <block>, errors <block>, ldpu-ops <block>,
+//   memory-map <block>, enum <block>.<GROUP>, record <block>.<record>
 // and `aimc-docgen --update docs` rewrites what lies between; a test runs the check.
 #pragma once
 

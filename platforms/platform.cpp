@@ -7,16 +7,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "aimc/platform.h"
+#include "interface/platform.h"
 #include "power_monitor.h"
 #include "presets.h"
 
 namespace aimc::platform {
 namespace {
 
-// Bus windows of the register-mapped devices (the standard sizes of these blocks).
-constexpr uint64_t kSysconWindow = 0x1000, kClintWindow = 0x10000, kPlicWindow = 0x4000000, kUartWindow = 0x100,
-                   kDmaWindow = 0x1000;
 
 nlohmann::json parse_json(const std::string& text, const std::string& origin) {
     try {
@@ -29,9 +26,9 @@ nlohmann::json parse_json(const std::string& text, const std::string& origin) {
 // Cross-parameter rules a single key's range cannot state; checked before any block is built.
 PlatformParams checked(const PlatformParams& params) {
     for (const auto& [key, source] : {std::pair<const char*, uint32_t>{"uart0.irq", params.uart0.irq}, {"dma.irq", params.dma.irq}})
-        if (source >= params.plic.num_sources || source >= AIMC_TILE_IRQ_BASE)
+        if (source >= params.plic.num_sources || source >= iface::platform::TILE_IRQ_BASE)
             throw ConfigError(fmt::format("{}: source {} does not exist or is a tile's (plic.num_sources = {}, tiles from {})",
-                                          key, source, params.plic.num_sources, AIMC_TILE_IRQ_BASE));
+                                          key, source, params.plic.num_sources, iface::platform::TILE_IRQ_BASE));
     if (params.uart0.irq == params.dma.irq)
         throw ConfigError(fmt::format("uart0.irq and dma.irq: both are source {}; each device needs its own", params.dma.irq));
     return params;
@@ -90,11 +87,11 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params)
     cpu_.socket.bind(bus_.target);
     debug_socket.bind(bus_.target);
     bus_.map(ram_.socket, params.ram.base, params.ram.size, "ram");
-    bus_.map(syscon_.socket, params.syscon.base, kSysconWindow, "syscon");
-    bus_.map(clint_.socket, params.clint.base, kClintWindow, "clint");
-    bus_.map(plic_.socket, params.plic.base, kPlicWindow, "plic");
-    bus_.map(uart0_.socket, params.uart0.base, kUartWindow, "uart0");
-    bus_.map(dma_.socket, params.dma.base, kDmaWindow, "dma");
+    bus_.map(syscon_.socket, params.syscon.base, iface::platform::SYSCON_SIZE, "syscon");
+    bus_.map(clint_.socket, params.clint.base, iface::platform::CLINT_SIZE, "clint");
+    bus_.map(plic_.socket, params.plic.base, iface::platform::PLIC_SIZE, "plic");
+    bus_.map(uart0_.socket, params.uart0.base, iface::platform::UART0_SIZE, "uart0");
+    bus_.map(dma_.socket, params.dma.base, iface::platform::DMA_SIZE, "dma");
     bus_.map(chip_.host_port(), params.chip.base, chip_.window_size(), "chip");
     dma_.initiator.bind(bus_.target);
     chip_.memory_port().bind(bus_.target);
@@ -109,7 +106,7 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params)
     uart0_.irq.bind(plic_sources_[params.uart0.irq]);
     dma_.irq.bind(plic_sources_[params.dma.irq]);
     for (unsigned t = 0; t < chip_.tile_count(); ++t) {
-        const unsigned source = AIMC_TILE_IRQ_BASE + t;
+        const unsigned source = iface::platform::TILE_IRQ_BASE + t;
         chip_.tile(t).irq.bind(source < plic_.num_sources() ? plic_sources_[source] : unrouted_irqs_[t]);
     }
     ledger_.set_ops_source([this] { return chip_.ops(); });

@@ -1,5 +1,5 @@
-// Registers declared as data: a bank built from one block's register-map rows
-// (sw/include/aimc/regs/<block>.h), with per-register read/write callbacks and a reset.
+// Registers declared as data: a bank built from one block's register-map rows (the interface
+// description, models/interface/<block>.json), with per-register read/write callbacks and a reset.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +11,7 @@ namespace aimc {
 
 enum class RegAccess { RW, RO, WO };
 
-// One row of a register map, exactly as the shared header declares it.
+// One row of a register map, as the interface description declares it.
 struct RegisterDef {
     const char* name;
     uint32_t offset;
@@ -21,10 +21,6 @@ struct RegisterDef {
     uint32_t reset;
     const char* description;
 };
-
-// Turns a regmap X-macro row into a RegisterDef initialiser: `{ AIMC_UART_REGMAP(AIMC_REGDEF_ROW) }`.
-#define AIMC_REGDEF_ROW(NAME, OFFSET, WIDTH, COUNT, ACCESS, RESET, DESC) \
-    ::aimc::RegisterDef{#NAME, OFFSET, WIDTH, COUNT, ::aimc::RegAccess::ACCESS, RESET, DESC},
 
 struct Register {
     RegisterDef def;
@@ -41,7 +37,7 @@ public:
 
     RegisterBank(std::string block, const std::vector<RegisterDef>& defs);
 
-    // The register whose first element is at `offset` (use the shared header's enum).
+    // The register whose first element is at `offset` (iface::<block>::<REGISTER>).
     Register& at(uint32_t offset);
     const std::string& block() const { return block_; }
     const std::vector<Register>& registers() const { return regs_; }

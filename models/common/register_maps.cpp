@@ -4,24 +4,36 @@
 
 #include <fmt/format.h>
 
-#include "aimc/regs/clint.h"
-#include "aimc/regs/dma.h"
-#include "aimc/regs/plic.h"
-#include "aimc/regs/syscon.h"
-#include "aimc/regs/tile.h"
-#include "aimc/regs/uart16550.h"
+#include "interface/blocks.h"
 
 namespace aimc {
 
+namespace {
+
+RegAccess access_of(iface::Access a) {
+    switch (a) {
+        case iface::Access::RW: return RegAccess::RW;
+        case iface::Access::RO: return RegAccess::RO;
+        case iface::Access::WO: return RegAccess::WO;
+    }
+    throw std::logic_error("unknown register access");
+}
+
+}  // namespace
+
 const std::vector<BlockRegisterMap>& register_maps() {
-    static const std::vector<BlockRegisterMap> maps{
-        {"syscon", "System controller: exit, simulated time and energy counters", {AIMC_SYSCON_REGMAP(AIMC_REGDEF_ROW)}},
-        {"clint", "Core-local interruptor: software and timer interrupts", {AIMC_CLINT_REGMAP(AIMC_REGDEF_ROW)}},
-        {"plic", "Platform-level interrupt controller", {AIMC_PLIC_REGMAP(AIMC_REGDEF_ROW)}},
-        {"uart16550", "16550-compatible UART", {AIMC_UART_REGMAP(AIMC_REGDEF_ROW)}},
-        {"dma", "DMA engine", {AIMC_DMA_REGMAP(AIMC_REGDEF_ROW)}},
-        {"tile", "Analog tile: crossbar core, LDPU, buffers and command queue", {AIMC_TILE_REGMAP(AIMC_REGDEF_ROW)}},
-    };
+    static const std::vector<BlockRegisterMap> maps = [] {
+        std::vector<BlockRegisterMap> out;
+        for (const iface::BlockRow& b : iface::kBlocks) {
+            if (b.registers.empty()) continue;
+            BlockRegisterMap m{b.name, b.title, {}};
+            for (const iface::RegisterRow& r : b.registers)
+                m.registers.push_back(
+                    RegisterDef{r.name, r.offset, r.width, r.count, access_of(r.access), r.reset, r.description});
+            out.push_back(std::move(m));
+        }
+        return out;
+    }();
     return maps;
 }
 

@@ -1,4 +1,5 @@
-// Every block's register map, from the shared headers in sw/include/aimc/regs/.
+// Every block's register map, from the interface description (models/interface/*.json, generated
+// into interface/<block>.h): the rows RegisterBank is built from, and the docs' register tables.
 #pragma once
 
 #include <string>
@@ -14,6 +15,7 @@ struct BlockRegisterMap {
     std::vector<RegisterDef> registers;
 };
 
+// The blocks that have registers, in the description's order.
 const std::vector<BlockRegisterMap>& register_maps();
 const BlockRegisterMap& register_map(const std::string& block);
 

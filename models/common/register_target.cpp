@@ -1,5 +1,7 @@
 #include "common/register_target.h"
 
+#include <cstring>
+
 #include "common/log.h"
 #include "common/register_maps.h"
 
@@ -15,22 +17,53 @@ RegisterTarget::RegisterTarget(sc_core::sc_module_name name, const std::string& 
     socket.register_transport_dbg(this, &RegisterTarget::transport_dbg);
 }
 
-bool RegisterTarget::access(tlm::tlm_generic_payload& tx) {
-    const auto offset = static_cast<uint32_t>(tx.get_address());
+RegisterTarget::Memory& RegisterTarget::add_memory(std::string name, uint32_t base, size_t size) {
+    memories_.push_back(Memory{std::move(name), base, std::vector<uint8_t>(size), {}});
+    return memories_.back();
+}
+
+void RegisterTarget::fail(tlm::tlm_generic_payload& tx, tlm::tlm_response_status status, const char* why) {
+    if (!debug_)  // a debugger's probe of a bad address is not the device's problem
+        log::warn(name(), "{} of {} bytes at offset {:#x}: {}", tx.is_read() ? "read" : "write", tx.get_data_length(),
+                  tx.get_address(), why);
+    tx.set_response_status(status);
+}
+
+bool RegisterTarget::access(tlm::tlm_generic_payload& tx, sc_core::sc_time* delay) {
+    const uint64_t addr = tx.get_address();
     const unsigned len = tx.get_data_length();
     if (tx.get_byte_enable_ptr() || tx.get_streaming_width() != len) {
         tx.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
         return false;
     }
+    for (Memory& m : memories_) {
+        if (addr < m.base || addr - m.base >= m.data.size()) continue;
+        const auto offset = static_cast<uint32_t>(addr - m.base);
+        if (uint64_t(offset) + len > m.data.size()) {
+            fail(tx, tlm::TLM_ADDRESS_ERROR_RESPONSE, "runs past the end of a memory");
+            return false;
+        }
+        if (tx.is_read()) std::memcpy(tx.get_data_ptr(), m.data.data() + offset, len);
+        else if (tx.is_write()) std::memcpy(m.data.data() + offset, tx.get_data_ptr(), len);
+        tx.set_response_status(tlm::TLM_OK_RESPONSE);
+        if (delay && !debug_ && tx.get_command() != tlm::TLM_IGNORE_COMMAND && m.on_access)
+            m.on_access(tx, offset, *delay);
+        return true;
+    }
+    if (delay) *delay += latency_;
+    return access_register(tx);
+}
+
+bool RegisterTarget::access_register(tlm::tlm_generic_payload& tx) {
+    const auto offset = static_cast<uint32_t>(tx.get_address());
+    const unsigned len = tx.get_data_length();
     RegisterBank::Result res;
     if (tx.is_read()) res = bank_.read(offset, tx.get_data_ptr(), len);
     else if (tx.is_write()) res = bank_.write(offset, tx.get_data_ptr(), len);
     else res = RegisterBank::Result::Ok;  // TLM_IGNORE_COMMAND
     if (res != RegisterBank::Result::Ok) {
-        log::warn(name(), "{} of {} bytes at offset {:#x}: {}", tx.is_read() ? "read" : "write", len, offset,
-                  RegisterBank::describe(res));
-        tx.set_response_status(res == RegisterBank::Result::NoRegister ? tlm::TLM_ADDRESS_ERROR_RESPONSE
-                                                                       : tlm::TLM_COMMAND_ERROR_RESPONSE);
+        fail(tx, res == RegisterBank::Result::NoRegister ? tlm::TLM_ADDRESS_ERROR_RESPONSE : tlm::TLM_COMMAND_ERROR_RESPONSE,
+             RegisterBank::describe(res));
         return false;
     }
     tx.set_response_status(tlm::TLM_OK_RESPONSE);
@@ -39,14 +72,13 @@ bool RegisterTarget::access(tlm::tlm_generic_payload& tx) {
 
 void RegisterTarget::b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) {
     access_time_ = sc_core::sc_time_stamp() + delay;
-    access(tx);
-    delay += latency_;
+    access(tx, &delay);
 }
 
 unsigned RegisterTarget::transport_dbg(tlm::tlm_generic_payload& tx) {
     access_time_ = sc_core::sc_time_stamp();
     debug_ = true;
-    const bool ok = access(tx);
+    const bool ok = access(tx, nullptr);
     debug_ = false;
     return ok ? tx.get_data_length() : 0;
 }

@@ -1,7 +1,7 @@
 // DMA engine (host side): follows a chain of descriptors in memory and moves data RAM <-> tile
 // buffers and tile <-> tile over the host bus (and through it the NoC), 1D or 2D strided (rows of
 // row_bytes at src + r * src_stride -> dst + r * dst_stride: enough for im2col patch gathers).
-// Register map and descriptor format: sw/include/aimc/regs/dma.h; docs: docs/models/dma.md.
+// Register map and descriptor format: models/interface/dma.json (interface/dma.h); docs: docs/models/dma.md.
 //
 // Timing: one SC_THREAD runs the chain. Per descriptor, setup_cycles of the DMA clock plus the
 // descriptor read; then each row moves in bursts of at most burst_bytes, each burst a read from the
@@ -25,6 +25,8 @@
 #include "common/energy_ledger.h"
 #include "common/params.h"
 #include "common/register_target.h"
+#include "interface/dma.h"
+#include "interface/platform.h"
 
 namespace aimc {
 class VcdTracer;
@@ -34,8 +36,8 @@ struct CostExtension;
 namespace aimc::dma {
 
 struct DmaParams {
-    uint64_t base = 0x00110000;
-    uint32_t irq = 11;  // PLIC source
+    uint64_t base = iface::platform::DMA_BASE;
+    uint32_t irq = iface::platform::DMA_IRQ;  // PLIC source
     double clock_hz = 1e9;
     uint32_t burst_bytes = 64;
     uint32_t setup_cycles = 10;
@@ -76,9 +78,7 @@ public:
     bool busy() const { return busy_; }
 
 private:
-    struct Descriptor {
-        uint32_t src, dst, row_bytes, rows, src_stride, dst_stride, next, flags;
-    };
+    using Descriptor = iface::dma::Descriptor;
 
     void start(sc_core::sc_time at);
     void run();         // SC_THREAD: the chain

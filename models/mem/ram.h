@@ -10,11 +10,12 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "common/params.h"
+#include "interface/platform.h"
 
 namespace aimc::mem {
 
 struct RamParams {
-    uint64_t base = 0x80000000;
+    uint64_t base = iface::platform::RAM_BASE;
     uint64_t size = 16u << 20;
     double read_latency = 10e-9;   // per bus transaction (DMI users are charged by their own timing)
     double write_latency = 10e-9;

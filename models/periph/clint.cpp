@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "aimc/regs/clint.h"
+#include "interface/clint.h"
 
 namespace aimc::periph {
 
@@ -12,22 +12,22 @@ Clint::Clint(sc_core::sc_module_name name, const ClintParams& params)
       mtip("mtip"),
       timebase_hz_(params.timebase_hz) {
     auto& r = regs();
-    r.at(AIMC_CLINT_MSIP).on_write = [this](unsigned, uint32_t v) {
-        regs().at(AIMC_CLINT_MSIP).value[0] = v & 1;  // only bit 0 exists
+    r.at(iface::clint::MSIP).on_write = [this](unsigned, uint32_t v) {
+        regs().at(iface::clint::MSIP).value[0] = v & 1;  // only bit 0 exists
         msip_changed_.notify(sc_core::SC_ZERO_TIME);
     };
-    r.at(AIMC_CLINT_MTIMECMP_LO).on_write = [this](unsigned, uint32_t) { timer_changed_.notify(sc_core::SC_ZERO_TIME); };
-    r.at(AIMC_CLINT_MTIMECMP_HI).on_write = [this](unsigned, uint32_t) { timer_changed_.notify(sc_core::SC_ZERO_TIME); };
-    r.at(AIMC_CLINT_MTIME_LO).on_read = [this](unsigned) { return static_cast<uint32_t>(mtime_at(access_time())); };
-    r.at(AIMC_CLINT_MTIME_HI).on_read = [this](unsigned) { return static_cast<uint32_t>(mtime_at(access_time()) >> 32); };
+    r.at(iface::clint::MTIMECMP_LO).on_write = [this](unsigned, uint32_t) { timer_changed_.notify(sc_core::SC_ZERO_TIME); };
+    r.at(iface::clint::MTIMECMP_HI).on_write = [this](unsigned, uint32_t) { timer_changed_.notify(sc_core::SC_ZERO_TIME); };
+    r.at(iface::clint::MTIME_LO).on_read = [this](unsigned) { return static_cast<uint32_t>(mtime_at(access_time())); };
+    r.at(iface::clint::MTIME_HI).on_read = [this](unsigned) { return static_cast<uint32_t>(mtime_at(access_time()) >> 32); };
     auto write_mtime = [this](bool high, uint32_t v) {
         const uint64_t now = mtime_at(access_time());
         const uint64_t wanted = high ? (uint64_t{v} << 32) | (now & 0xFFFFFFFFu) : (now & ~uint64_t{0xFFFFFFFF}) | v;
         mtime_offset_ += static_cast<int64_t>(wanted - now);
         timer_changed_.notify(sc_core::SC_ZERO_TIME);
     };
-    r.at(AIMC_CLINT_MTIME_LO).on_write = [write_mtime](unsigned, uint32_t v) { write_mtime(false, v); };
-    r.at(AIMC_CLINT_MTIME_HI).on_write = [write_mtime](unsigned, uint32_t v) { write_mtime(true, v); };
+    r.at(iface::clint::MTIME_LO).on_write = [write_mtime](unsigned, uint32_t v) { write_mtime(false, v); };
+    r.at(iface::clint::MTIME_HI).on_write = [write_mtime](unsigned, uint32_t v) { write_mtime(true, v); };
 
     SC_HAS_PROCESS(Clint);
     SC_METHOD(update_timer);
@@ -45,7 +45,7 @@ uint64_t Clint::mtime_at(const sc_core::sc_time& t) const {
 
 uint64_t Clint::mtimecmp() const {
     auto& r = const_cast<Clint*>(this)->regs();
-    return (uint64_t{r.at(AIMC_CLINT_MTIMECMP_HI).value[0]} << 32) | r.at(AIMC_CLINT_MTIMECMP_LO).value[0];
+    return (uint64_t{r.at(iface::clint::MTIMECMP_HI).value[0]} << 32) | r.at(iface::clint::MTIMECMP_LO).value[0];
 }
 
 void Clint::update_timer() {
@@ -61,6 +61,6 @@ void Clint::update_timer() {
     }
 }
 
-void Clint::update_msip() { msip.write(regs().at(AIMC_CLINT_MSIP).value[0] & 1); }
+void Clint::update_msip() { msip.write(regs().at(iface::clint::MSIP).value[0] & 1); }
 
 }  // namespace aimc::periph

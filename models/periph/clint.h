@@ -3,11 +3,12 @@
 
 #include "common/params.h"
 #include "common/register_target.h"
+#include "interface/platform.h"
 
 namespace aimc::periph {
 
 struct ClintParams {
-    uint64_t base = 0x02000000;
+    uint64_t base = iface::platform::CLINT_BASE;
     double timebase_hz = 10e6;  // as QEMU virt, so firmware timing code behaves alike on both
     double access_latency = 5e-9;
 

@@ -12,29 +12,29 @@ Plic::Plic(sc_core::sc_module_name name, const PlicParams& params)
       claimed_(params.num_sources, false) {
     auto& r = regs();
     const unsigned n_sources = params.num_sources;
-    r.at(AIMC_PLIC_PRIORITY).on_write = [this, n_sources](unsigned n, uint32_t v) {
+    r.at(iface::plic::PRIORITY).on_write = [this, n_sources](unsigned n, uint32_t v) {
         // 3 priority bits; source 0 and sources this platform does not have read as 0.
-        regs().at(AIMC_PLIC_PRIORITY).value[n] = (n == 0 || n >= n_sources) ? 0 : (v & 7);
+        regs().at(iface::plic::PRIORITY).value[n] = (n == 0 || n >= n_sources) ? 0 : (v & 7);
         changed_.notify(sc_core::SC_ZERO_TIME);
     };
-    r.at(AIMC_PLIC_PENDING).on_read = [this](unsigned w) {
+    r.at(iface::plic::PENDING).on_read = [this](unsigned w) {
         uint32_t bits = 0;
         for (unsigned b = 0; b < 32 && 32 * w + b < pending_.size(); ++b) bits |= uint32_t{pending_[32 * w + b]} << b;
         return bits;
     };
-    r.at(AIMC_PLIC_ENABLE).on_write = [this, n_sources](unsigned w, uint32_t v) {
+    r.at(iface::plic::ENABLE).on_write = [this, n_sources](unsigned w, uint32_t v) {
         uint32_t mask = 0;
         for (unsigned b = 0; b < 32; ++b)
             if (32 * w + b >= 1 && 32 * w + b < n_sources) mask |= 1u << b;
-        regs().at(AIMC_PLIC_ENABLE).value[w] = v & mask;
+        regs().at(iface::plic::ENABLE).value[w] = v & mask;
         changed_.notify(sc_core::SC_ZERO_TIME);
     };
-    r.at(AIMC_PLIC_THRESHOLD).on_write = [this](unsigned, uint32_t v) {
-        regs().at(AIMC_PLIC_THRESHOLD).value[0] = v & 7;
+    r.at(iface::plic::THRESHOLD).on_write = [this](unsigned, uint32_t v) {
+        regs().at(iface::plic::THRESHOLD).value[0] = v & 7;
         changed_.notify(sc_core::SC_ZERO_TIME);
     };
-    r.at(AIMC_PLIC_CLAIM_COMPLETE).on_read = [this](unsigned) { return debug_access() ? 0u : claim(); };
-    r.at(AIMC_PLIC_CLAIM_COMPLETE).on_write = [this](unsigned, uint32_t v) {
+    r.at(iface::plic::CLAIM_COMPLETE).on_read = [this](unsigned) { return debug_access() ? 0u : claim(); };
+    r.at(iface::plic::CLAIM_COMPLETE).on_write = [this](unsigned, uint32_t v) {
         if (!debug_access()) complete(v);
     };
 
@@ -46,7 +46,7 @@ Plic::Plic(sc_core::sc_module_name name, const PlicParams& params)
 }
 
 bool Plic::enabled(unsigned n) const {
-    return (const_cast<Plic*>(this)->regs().at(AIMC_PLIC_ENABLE).value[n / 32] >> (n % 32)) & 1u;
+    return (const_cast<Plic*>(this)->regs().at(iface::plic::ENABLE).value[n / 32] >> (n % 32)) & 1u;
 }
 
 void Plic::sample_sources() {
@@ -57,10 +57,10 @@ void Plic::sample_sources() {
 
 void Plic::update_output() {
     auto& r = regs();
-    const uint32_t threshold = r.at(AIMC_PLIC_THRESHOLD).value[0];
+    const uint32_t threshold = r.at(iface::plic::THRESHOLD).value[0];
     bool any = false;
     for (unsigned n = 1; n < num_sources() && !any; ++n)
-        any = pending_[n] && enabled(n) && r.at(AIMC_PLIC_PRIORITY).value[n] > threshold;
+        any = pending_[n] && enabled(n) && r.at(iface::plic::PRIORITY).value[n] > threshold;
     meip.write(any);
 }
 
@@ -68,7 +68,7 @@ uint32_t Plic::claim() {
     auto& r = regs();
     uint32_t best = 0, best_priority = 0;
     for (unsigned n = 1; n < num_sources(); ++n) {
-        const uint32_t p = r.at(AIMC_PLIC_PRIORITY).value[n];
+        const uint32_t p = r.at(iface::plic::PRIORITY).value[n];
         if (pending_[n] && enabled(n) && p > best_priority) {  // ties go to the lowest source number
             best = n;
             best_priority = p;

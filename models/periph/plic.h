@@ -4,20 +4,21 @@
 
 #include <vector>
 
-#include "aimc/regs/plic.h"
 #include "common/params.h"
 #include "common/register_target.h"
+#include "interface/platform.h"
+#include "interface/plic.h"
 
 namespace aimc::periph {
 
 struct PlicParams {
-    uint64_t base = 0x0C000000;
+    uint64_t base = iface::platform::PLIC_BASE;
     uint32_t num_sources = 96;  // 1..95: uart, DMA and 64 tiles on the default platforms
     double access_latency = 5e-9;
 
     void describe(ParamVisitor& v) {
         v.param("base", base, "addr", "Base address on the host bus", 0, 0xFFFFFFFF);
-        v.param("num_sources", num_sources, "", "Interrupt sources including the reserved source 0", 2, AIMC_PLIC_MAX_SOURCES);
+        v.param("num_sources", num_sources, "", "Interrupt sources including the reserved source 0", 2, iface::plic::MAX_SOURCES);
         v.param("access_latency", access_latency, "s", "Latency of a register access", 0, 1e-3);
     }
 };

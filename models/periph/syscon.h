@@ -6,11 +6,12 @@
 #include "common/params.h"
 #include "common/register_target.h"
 #include "common/sim_control.h"
+#include "interface/platform.h"
 
 namespace aimc::periph {
 
 struct SysconParams {
-    uint64_t base = 0x00100000;
+    uint64_t base = iface::platform::SYSCON_BASE;
     double access_latency = 5e-9;
 
     void describe(ParamVisitor& v) {

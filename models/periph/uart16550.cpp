@@ -1,6 +1,6 @@
 #include "periph/uart16550.h"
 
-#include "aimc/regs/uart16550.h"
+#include "interface/uart16550.h"
 #include <fmt/format.h>
 
 #include "common/params.h"
@@ -16,24 +16,24 @@ Uart16550::Uart16550(sc_core::sc_module_name name, const Uart16550Params& params
         if (!file_) throw ConfigError(fmt::format("{}.output_file: cannot open '{}' for writing", basename(), params.output_file));
     }
     auto& r = regs();
-    r.at(AIMC_UART_RBR_THR).on_write = [this](unsigned, uint32_t v) {
+    r.at(iface::uart16550::RBR_THR).on_write = [this](unsigned, uint32_t v) {
         if (dlab()) dll_ = static_cast<uint8_t>(v);
         else if (!debug_access()) transmit(static_cast<uint8_t>(v));
     };
-    r.at(AIMC_UART_RBR_THR).on_read = [this](unsigned) { return dlab() ? uint32_t{dll_} : 0u; };
-    r.at(AIMC_UART_IER).on_write = [this](unsigned, uint32_t v) {
+    r.at(iface::uart16550::RBR_THR).on_read = [this](unsigned) { return dlab() ? uint32_t{dll_} : 0u; };
+    r.at(iface::uart16550::IER).on_write = [this](unsigned, uint32_t v) {
         if (dlab()) {
             dlm_ = static_cast<uint8_t>(v);
             return;
         }
         ier_ = static_cast<uint8_t>(v & 0x0F);
         // Enabling the transmitter-empty interrupt while the transmitter is empty raises it.
-        thre_pending_ = (v & AIMC_UART_IER_THRE) != 0;
+        thre_pending_ = (v & iface::uart16550::IER_THRE.mask()) != 0;
         irq_changed_.notify(sc_core::SC_ZERO_TIME);
     };
-    r.at(AIMC_UART_IER).on_read = [this](unsigned) { return dlab() ? uint32_t{dlm_} : uint32_t{ier_}; };
-    r.at(AIMC_UART_IIR_FCR).on_read = [this](unsigned) -> uint32_t {
-        const bool thre = thre_pending_ && (ier_ & AIMC_UART_IER_THRE);
+    r.at(iface::uart16550::IER).on_read = [this](unsigned) { return dlab() ? uint32_t{dlm_} : uint32_t{ier_}; };
+    r.at(iface::uart16550::IIR_FCR).on_read = [this](unsigned) -> uint32_t {
+        const bool thre = thre_pending_ && (ier_ & iface::uart16550::IER_THRE.mask());
         if (thre && !debug_access()) {  // reading IIR acknowledges the transmitter-empty interrupt
             thre_pending_ = false;
             irq_changed_.notify(sc_core::SC_ZERO_TIME);
@@ -58,7 +58,7 @@ void Uart16550::reset() {
 }
 
 bool Uart16550::dlab() const {
-    return const_cast<Uart16550*>(this)->regs().at(AIMC_UART_LCR).value[0] & AIMC_UART_LCR_DLAB;
+    return const_cast<Uart16550*>(this)->regs().at(iface::uart16550::LCR).value[0] & iface::uart16550::LCR_DLAB.mask();
 }
 
 void Uart16550::transmit(uint8_t byte) {
@@ -69,14 +69,14 @@ void Uart16550::transmit(uint8_t byte) {
     }
     if (file_) std::fputc(byte, file_);
     // Transmission is instantaneous: the holding register is empty again at once.
-    if (ier_ & AIMC_UART_IER_THRE) {
+    if (ier_ & iface::uart16550::IER_THRE.mask()) {
         thre_pending_ = true;
         irq_changed_.notify(sc_core::SC_ZERO_TIME);
     }
 }
 
 void Uart16550::update_irq() {
-    irq.write(thre_pending_ && (ier_ & AIMC_UART_IER_THRE));
+    irq.write(thre_pending_ && (ier_ & iface::uart16550::IER_THRE.mask()));
 }
 
 }  // namespace aimc::periph

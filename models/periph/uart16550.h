@@ -7,12 +7,13 @@
 
 #include "common/params.h"
 #include "common/register_target.h"
+#include "interface/platform.h"
 
 namespace aimc::periph {
 
 struct Uart16550Params {
-    uint64_t base = 0x10000000;
-    uint32_t irq = 10;  // PLIC source
+    uint64_t base = iface::platform::UART0_BASE;
+    uint32_t irq = iface::platform::UART0_IRQ;  // PLIC source
     std::string output_file;  // also copy the output here ("" = console only)
     bool console = true;      // write the output to stdout
     double access_latency = 5e-9;

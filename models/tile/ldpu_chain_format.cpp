@@ -5,11 +5,13 @@
 
 #include <fmt/format.h>
 
-#include "aimc/tile_ldpu.h"
+#include "interface/ldpu.h"
 
 namespace aimc::tile {
 
 namespace {
+
+namespace ld = iface::ldpu;  // the binary format: op kinds, flags, types, records
 
 using dpu::Half;
 using dpu::LdpuOp;
@@ -56,13 +58,13 @@ struct Reader {
     }
 };
 
-size_t per_column(const aimc_ldpu_op_t& r, uint8_t flag, size_t n) { return (r.flags & flag) ? 1 : n; }
+size_t per_column(const ld::OpRecord& r, uint8_t flag, size_t n) { return (r.flags & flag) ? 1 : n; }
 
-double bound(const aimc_ldpu_op_t& r, int32_t v) {
-    return (r.flags & AIMC_LDPU_F_FP16_BOUNDS) ? Half::from_bits(uint16_t(uint32_t(v))).to_double() : double(v);
+double bound(const ld::OpRecord& r, int32_t v) {
+    return (r.flags & ld::F_FP16_BOUNDS) ? Half::from_bits(uint16_t(uint32_t(v))).to_double() : double(v);
 }
 
-dpu::PoolWindow window(const aimc_ldpu_op_t& r) {
+dpu::PoolWindow window(const ld::OpRecord& r) {
     dpu::PoolWindow w;
     w.height = r.pool_height;
     w.width = r.pool_width;
@@ -74,65 +76,67 @@ dpu::PoolWindow window(const aimc_ldpu_op_t& r) {
     return w;
 }
 
-// One row per op kind of the binary format: its LDPU op, the operand count it takes, and how its
-// fields become an LdpuOp (operand indices are filled in by the caller).
-struct OpFormat {
-    uint8_t code;
-    const char* name;
-    unsigned min_operands, max_operands;
-    uint8_t flags;  // flags the op accepts
-    LdpuOp (*decode)(const aimc_ldpu_op_t& r, const Reader& rd, size_t n);
+// How the fields of each op kind become an LdpuOp (operand indices are filled in by the caller). Its
+// name, operand count and the flags it accepts are the description's (ld::kLdpuOps).
+struct OpDecoder {
+    uint32_t kind;
+    LdpuOp (*decode)(const ld::OpRecord& r, const Reader& rd, size_t n);
 };
 
-constexpr uint8_t kAffineFlags = AIMC_LDPU_F_SCALE_BROADCAST | AIMC_LDPU_F_BIAS_BROADCAST;
-
-const OpFormat kFormats[] = {
-    {AIMC_LDPU_OP_PARTIAL_SUM_ADD, "partial_sum_add", 1, AIMC_LDPU_MAX_OPERANDS, 0,
-     [](const aimc_ldpu_op_t&, const Reader&, size_t) { return LdpuOp::partial_sum_add({}); }},
-    {AIMC_LDPU_OP_AFFINE_FP16, "affine_fp16", 0, 0, kAffineFlags,
-     [](const aimc_ldpu_op_t& r, const Reader& rd, size_t n) {
-         auto scale = rd.halves("scale_offset", r.scale_offset, per_column(r, AIMC_LDPU_F_SCALE_BROADCAST, n));
-         auto bias = r.bias_offset == AIMC_LDPU_NONE
+const OpDecoder kDecoders[] = {
+    {ld::OP_PARTIAL_SUM_ADD,
+     [](const ld::OpRecord&, const Reader&, size_t) { return LdpuOp::partial_sum_add({}); }},
+    {ld::OP_AFFINE_FP16,
+     [](const ld::OpRecord& r, const Reader& rd, size_t n) {
+         auto scale = rd.halves("scale_offset", r.scale_offset, per_column(r, ld::F_SCALE_BROADCAST, n));
+         auto bias = r.bias_offset == ld::NONE
                          ? std::vector<Half>{Half::from_double(0.0)}
-                         : rd.halves("bias_offset", r.bias_offset, per_column(r, AIMC_LDPU_F_BIAS_BROADCAST, n));
+                         : rd.halves("bias_offset", r.bias_offset, per_column(r, ld::F_BIAS_BROADCAST, n));
          return LdpuOp::affine_fp16(std::move(scale), std::move(bias));
      }},
-    {AIMC_LDPU_OP_AFFINE_FIXED, "affine_fixed", 0, 0, kAffineFlags,
-     [](const aimc_ldpu_op_t& r, const Reader& rd, size_t n) {
-         auto scale = rd.ints("scale_offset", r.scale_offset, per_column(r, AIMC_LDPU_F_SCALE_BROADCAST, n), 2);
-         auto bias = r.bias_offset == AIMC_LDPU_NONE
+    {ld::OP_AFFINE_FIXED,
+     [](const ld::OpRecord& r, const Reader& rd, size_t n) {
+         auto scale = rd.ints("scale_offset", r.scale_offset, per_column(r, ld::F_SCALE_BROADCAST, n), 2);
+         auto bias = r.bias_offset == ld::NONE
                          ? std::vector<int32_t>{0}
-                         : rd.ints("bias_offset", r.bias_offset, per_column(r, AIMC_LDPU_F_BIAS_BROADCAST, n), 4);
+                         : rd.ints("bias_offset", r.bias_offset, per_column(r, ld::F_BIAS_BROADCAST, n), 4);
          return LdpuOp::affine_fixed(std::move(scale), std::move(bias), r.shift);
      }},
-    {AIMC_LDPU_OP_RELU, "relu", 0, 0, 0, [](const aimc_ldpu_op_t&, const Reader&, size_t) { return LdpuOp::relu(); }},
-    {AIMC_LDPU_OP_MAX, "max", 0, 0, AIMC_LDPU_F_FP16_BOUNDS,
-     [](const aimc_ldpu_op_t& r, const Reader&, size_t) { return LdpuOp::max(bound(r, r.lo)); }},
-    {AIMC_LDPU_OP_CLIP, "clip", 0, 0, AIMC_LDPU_F_FP16_BOUNDS,
-     [](const aimc_ldpu_op_t& r, const Reader&, size_t) { return LdpuOp::clip(bound(r, r.lo), bound(r, r.hi)); }},
-    {AIMC_LDPU_OP_TANH, "tanh", 0, 0, 0,
-     [](const aimc_ldpu_op_t& r, const Reader&, size_t) { return LdpuOp::tanh(r.in_frac_bits, r.out_frac_bits); }},
-    {AIMC_LDPU_OP_SIGMOID, "sigmoid", 0, 0, 0,
-     [](const aimc_ldpu_op_t& r, const Reader&, size_t) { return LdpuOp::sigmoid(r.in_frac_bits, r.out_frac_bits); }},
-    {AIMC_LDPU_OP_REQUANTIZE, "requantize", 0, 0, 0,
-     [](const aimc_ldpu_op_t& r, const Reader&, size_t) {
+    {ld::OP_RELU,
+     [](const ld::OpRecord&, const Reader&, size_t) { return LdpuOp::relu(); }},
+    {ld::OP_MAX,
+     [](const ld::OpRecord& r, const Reader&, size_t) { return LdpuOp::max(bound(r, r.lo)); }},
+    {ld::OP_CLIP,
+     [](const ld::OpRecord& r, const Reader&, size_t) { return LdpuOp::clip(bound(r, r.lo), bound(r, r.hi)); }},
+    {ld::OP_TANH,
+     [](const ld::OpRecord& r, const Reader&, size_t) { return LdpuOp::tanh(r.in_frac_bits, r.out_frac_bits); }},
+    {ld::OP_SIGMOID,
+     [](const ld::OpRecord& r, const Reader&, size_t) { return LdpuOp::sigmoid(r.in_frac_bits, r.out_frac_bits); }},
+    {ld::OP_REQUANTIZE,
+     [](const ld::OpRecord& r, const Reader&, size_t) {
          return LdpuOp::requantize(r.multiplier, r.shift, r.out_bits);
      }},
-    {AIMC_LDPU_OP_ELTWISE_ADD, "eltwise_add", 1, 1, 0,
-     [](const aimc_ldpu_op_t& r, const Reader&, size_t) {
+    {ld::OP_ELTWISE_ADD,
+     [](const ld::OpRecord& r, const Reader&, size_t) {
          LdpuOp op = LdpuOp::eltwise_add(0, r.multiplier, r.multiplier_b, r.shift, r.out_bits);
          op.operands.clear();
          return op;
      }},
-    {AIMC_LDPU_OP_MAX_POOL, "max_pool", 0, 0, 0,
-     [](const aimc_ldpu_op_t& r, const Reader&, size_t) { return LdpuOp::max_pool(window(r)); }},
-    {AIMC_LDPU_OP_AVG_POOL, "avg_pool", 0, 0, 0,
-     [](const aimc_ldpu_op_t& r, const Reader&, size_t) { return LdpuOp::avg_pool(window(r)); }},
+    {ld::OP_MAX_POOL,
+     [](const ld::OpRecord& r, const Reader&, size_t) { return LdpuOp::max_pool(window(r)); }},
+    {ld::OP_AVG_POOL,
+     [](const ld::OpRecord& r, const Reader&, size_t) { return LdpuOp::avg_pool(window(r)); }},
 };
 
-const OpFormat* format_of(uint8_t code) {
-    for (const auto& f : kFormats)
-        if (f.code == code) return &f;
+const OpDecoder* decoder_of(uint32_t kind) {
+    for (const auto& d : kDecoders)
+        if (d.kind == kind) return &d;
+    return nullptr;
+}
+
+const iface::LdpuOpRow* op_row(uint32_t kind) {
+    for (const auto& o : ld::kLdpuOps)
+        if (o.kind == kind) return &o;
     return nullptr;
 }
 
@@ -140,13 +144,12 @@ const OpFormat* format_of(uint8_t code) {
 
 size_t DecodedChain::output_bytes() const { return output().length * storage_bytes(output().format); }
 
+bool decodes_op_kind(uint32_t kind) { return decoder_of(kind) != nullptr; }
+
 unsigned ldpu_type_bytes(uint32_t type) {
-    switch (type) {
-        case AIMC_LDPU_TYPE_INT8: return 1;
-        case AIMC_LDPU_TYPE_INT16: return 2;
-        case AIMC_LDPU_TYPE_INT32: return 4;
-        default: return 0;
-    }
+    for (const auto& e : ld::kEnums)
+        if (std::strcmp(e.group, "TYPE") == 0 && e.value == type) return e.bytes;
+    return 0;
 }
 
 unsigned storage_bytes(const dpu::DataFormat& format) {
@@ -159,18 +162,18 @@ DecodedChain decode_ldpu_chain(const uint8_t* memory, size_t size, uint32_t offs
     auto fail = [&](const std::string& what) -> ChainFormatError {
         return ChainFormatError(fmt::format("LDPU chain at {:#x}: {}", offset, what));
     };
-    aimc_ldpu_chain_t head;
+    ld::ChainRecord head;
     if (uint64_t(offset) + sizeof head > size)
         throw fail(fmt::format("the header runs past the end of the {}-byte LDPU memory", size));
     std::memcpy(&head, memory + offset, sizeof head);
-    if (head.magic != AIMC_LDPU_CHAIN_MAGIC)
+    if (head.magic != ld::CHAIN_MAGIC)
         throw fail(fmt::format("magic {:#010x} is not AIMC_LDPU_CHAIN_MAGIC ({:#010x})", head.magic,
-                               AIMC_LDPU_CHAIN_MAGIC));
-    if (head.n_ops < 1 || head.n_ops > AIMC_LDPU_MAX_OPS)
-        throw fail(fmt::format("n_ops = {} is not 1..{}", head.n_ops, AIMC_LDPU_MAX_OPS));
+                               ld::CHAIN_MAGIC));
+    if (head.n_ops < 1 || head.n_ops > ld::MAX_OPS)
+        throw fail(fmt::format("n_ops = {} is not 1..{}", head.n_ops, ld::MAX_OPS));
     if (ldpu_type_bytes(head.input_type) == 0) throw fail(fmt::format("input_type = {} is unknown", head.input_type));
     if (head.reserved != 0) throw fail("reserved header field is not 0");
-    if (uint64_t(offset) + AIMC_LDPU_CHAIN_BYTES(head.n_ops) > size)
+    if (uint64_t(offset) + ld::CHAIN_BYTES(head.n_ops) > size)
         throw fail(fmt::format("{} ops run past the end of the {}-byte LDPU memory", head.n_ops, size));
     try {
         ldpu.validate({}, columns);  // the input length alone: empty, or longer than the LDPU takes
@@ -183,24 +186,26 @@ DecodedChain decode_ldpu_chain(const uint8_t* memory, size_t size, uint32_t offs
     out.input_type = head.input_type;
     dpu::VectorShape shape{dpu::DataFormat::integer(32), columns};
     for (size_t i = 0; i < head.n_ops; ++i) {
-        aimc_ldpu_op_t r;
-        std::memcpy(&r, memory + offset + AIMC_LDPU_OP_OFFSET(i), sizeof r);
+        ld::OpRecord r;
+        std::memcpy(&r, memory + offset + ld::OP_OFFSET(i), sizeof r);
         const Reader rd{memory, size, offset, i};
-        const OpFormat* f = format_of(r.kind);
+        const iface::LdpuOpRow* f = op_row(r.kind);
         if (!f) rd.fail(fmt::format("kind = {} is not an AIMC_LDPU_OP_*", r.kind));
-        if (r.flags & ~f->flags) rd.fail(fmt::format("{}: flags {:#x} are not valid for this op", f->name, r.flags));
-        if (r.reserved0 != 0 || r.reserved1 != 0) rd.fail(fmt::format("{}: reserved fields are not 0", f->name));
+        if (r.flags & ~f->flags) rd.fail(fmt::format("{}: flags {:#x} are not valid for this op", f->label, r.flags));
+        if (r.reserved0 != 0 || r.reserved1 != 0) rd.fail(fmt::format("{}: reserved fields are not 0", f->label));
         if (r.n_operands < f->min_operands || r.n_operands > f->max_operands)
-            rd.fail(fmt::format("{}: n_operands = {} is not {}..{}", f->name, r.n_operands, f->min_operands,
+            rd.fail(fmt::format("{}: n_operands = {} is not {}..{}", f->label, r.n_operands, f->min_operands,
                                 f->max_operands));
-        LdpuOp op = f->decode(r, rd, shape.length);
+        const OpDecoder* dec = decoder_of(r.kind);
+        if (!dec) throw std::logic_error(fmt::format("LDPU op {} is described but has no decoder", f->label));
+        LdpuOp op = dec->decode(r, rd, shape.length);
         for (unsigned k = 0; k < r.n_operands; ++k) {
-            const aimc_ldpu_operand_t& o = r.operands[k];
-            if (o.memory != AIMC_LDPU_MEM_IN && o.memory != AIMC_LDPU_MEM_OUT)
-                rd.fail(fmt::format("{}: operands[{}].memory = {} is not AIMC_LDPU_MEM_IN/OUT", f->name, k, o.memory));
+            const ld::OperandRecord& o = r.operands[k];
+            if (o.memory != ld::MEM_IN && o.memory != ld::MEM_OUT)
+                rd.fail(fmt::format("{}: operands[{}].memory = {} is not AIMC_LDPU_MEM_IN/OUT", f->label, k, o.memory));
             if (ldpu_type_bytes(o.type) == 0)
-                rd.fail(fmt::format("{}: operands[{}].type = {} is unknown", f->name, k, o.type));
-            if (o.reserved != 0) rd.fail(fmt::format("{}: operands[{}].reserved is not 0", f->name, k));
+                rd.fail(fmt::format("{}: operands[{}].type = {} is unknown", f->label, k, o.type));
+            if (o.reserved != 0) rd.fail(fmt::format("{}: operands[{}].reserved is not 0", f->label, k));
             op.operands.push_back(uint32_t(out.operands.size()));
             out.operands.push_back(ChainOperand{o.memory, o.type, o.offset, o.stride, shape.length});
         }
@@ -223,8 +228,8 @@ Eigen::VectorXi load_elements(const uint8_t* src, uint32_t type, size_t n) {
     Eigen::VectorXi v(static_cast<Eigen::Index>(n));
     for (size_t i = 0; i < n; ++i) {
         switch (type) {
-            case AIMC_LDPU_TYPE_INT8: v[Eigen::Index(i)] = int8_t(src[i]); break;
-            case AIMC_LDPU_TYPE_INT16: {
+            case ld::TYPE_INT8: v[Eigen::Index(i)] = int8_t(src[i]); break;
+            case ld::TYPE_INT16: {
                 int16_t x;
                 std::memcpy(&x, src + 2 * i, 2);
                 v[Eigen::Index(i)] = x;

@@ -1,5 +1,5 @@
 // The binary LDPU chain format firmware writes into a tile's LDPU parameter memory
-// (sw/include/aimc/tile_ldpu.h), decoded and checked into a dpu::LdpuChain, and the conversions
+// (models/interface/ldpu.json), decoded and checked into a dpu::LdpuChain, and the conversions
 // between the tile's buffers (int8/int16/int32/fp16 elements, little-endian) and the LDPU's vectors.
 // Plain C++ (no SystemC): the tile module calls it, the tests drive it directly.
 #pragma once
@@ -47,6 +47,8 @@ struct DecodedChain {
 DecodedChain decode_ldpu_chain(const uint8_t* memory, size_t size, uint32_t offset, size_t columns,
                                const dpu::Ldpu& ldpu);
 
+// Whether the decoder handles an op kind of the description (a test checks it handles every one).
+bool decodes_op_kind(uint32_t kind);
 // Bytes per element of an AIMC_LDPU_TYPE_* (0 if the type is unknown).
 unsigned ldpu_type_bytes(uint32_t type);
 // Bytes per element a value of `format` is stored in: int <= 8 b -> 1, <= 16 b -> 2, else 4; fp16 -> 2.

@@ -9,20 +9,17 @@
 
 #include <fmt/format.h>
 
-#include "aimc/regs/tile.h"
-#include "aimc/tile_ldpu.h"
 #include "common/cost_extension.h"
 #include "common/log.h"
 #include "common/register_maps.h"
+#include "interface/ldpu.h"
+#include "interface/tile.h"
 
 namespace aimc::tile {
 
-namespace {
+namespace rg = iface::tile;  // the tile's registers, fields, opcodes and error codes
 
-TileParams checked(TileParams p) {
-    check_params(p);
-    return p;
-}
+namespace {
 
 dpu::Ldpu make_ldpu(const dpu::LdpuParams& p) {
     try {
@@ -34,10 +31,10 @@ dpu::Ldpu make_ldpu(const dpu::LdpuParams& p) {
 
 sc_core::sc_time seconds(double s) { return sc_core::sc_time(s, sc_core::SC_SEC); }
 
-const char* error_name(uint32_t code) {
-    static const char* names[] = {"NONE",  "BAD_OPCODE",    "QUEUE_FULL",   "BAD_OFFSET", "BAD_SHAPE",
-                                  "BUSY",  "WEIGHTS_SHORT", "WEIGHT_RANGE", "BAD_CHAIN",  "SEND_FAILED"};
-    return code < std::size(names) ? names[code] : "?";
+// The latency of a register access; checks the parameters first (the base is built before them).
+sc_core::sc_time register_latency(const TileParams& p) {
+    check_params(p);
+    return seconds(1.0 / p.clock_hz) * double(p.register_access_cycles);
 }
 
 }  // namespace
@@ -53,8 +50,13 @@ analog::AnalogCoreConfig crossbar_config(const TileParams& p, unsigned index) {
     try {
         analog::AnalogCoreConfig cfg = analog::core_config_from_json(p.crossbar, "tile.crossbar");
         cfg.seed = int((uint64_t(p.seed) + index) % 2147483648ull);
-        if (cfg.rows > 0xFFFF || cfg.cols > 0xFFFF)
+        if (!rg::GEOMETRY_ROWS.fits(uint64_t(cfg.rows)) || !rg::GEOMETRY_COLS.fits(uint64_t(cfg.cols)))
             throw std::invalid_argument("the GEOMETRY register holds at most 65535 rows and columns");
+        if (!rg::CAPS_ADC_BITS.fits(uint64_t(cfg.adc.bits)) || !rg::CAPS_DAC_BITS.fits(uint64_t(cfg.dac.input_bits)) ||
+            !rg::CAPS_PHASES.fits(uint64_t(cfg.phases)))
+            throw std::invalid_argument(fmt::format("the CAPS register holds at most 255 ADC bits, DAC bits and phases "
+                                                    "(adc {}, dac {}, phases {})",
+                                                    cfg.adc.bits, cfg.dac.input_bits, cfg.phases));
         return cfg;
     } catch (const std::exception& e) {
         const std::string what = e.what();
@@ -64,11 +66,10 @@ analog::AnalogCoreConfig crossbar_config(const TileParams& p, unsigned index) {
 
 Tile::Tile(sc_core::sc_module_name name, const TileParams& params, unsigned index, unsigned x, unsigned y,
            EnergyLedger& ledger)
-    : sc_module(name),
-      socket("socket"),
+    : RegisterTarget(name, "tile", register_latency(params)),
       noc("noc"),
       irq("irq"),
-      params_(checked(params)),
+      params_(params),  // checked by register_latency
       index_(index),
       x_(x),
       y_(y),
@@ -76,15 +77,26 @@ Tile::Tile(sc_core::sc_module_name name, const TileParams& params, unsigned inde
       core_(std::make_unique<analog::AnalogCore>(crossbar_config(params_, index))),
       ldpu_(make_ldpu(params_.ldpu)),
       timing_{params_.clock_hz, params_.sram_width_bytes, params_.issue_cycles, params_.mvm_gap_cycles},
-      bank_(basename(), register_map("tile").registers),
-      mem_{{{"LDPU memory", AIMC_TILE_LDPU_OFFSET, std::vector<uint8_t>(params_.ldpu_size)},
-            {"input buffer", AIMC_TILE_IN_OFFSET, std::vector<uint8_t>(params_.in_size)},
-            {"output buffer", AIMC_TILE_OUT_OFFSET, std::vector<uint8_t>(params_.out_size)},
-            {"weight staging", AIMC_TILE_WEIGHTS_OFFSET, std::vector<uint8_t>(params_.weight_size)}}},
       cycle_(seconds(1.0 / params_.clock_hz)) {
-    reg_latency_ = cycle_ * double(params_.register_access_cycles);
-    socket.register_b_transport(this, &Tile::b_transport);
-    socket.register_transport_dbg(this, &Tile::transport_dbg);
+    if (!rg::POSITION_INDEX.fits(index) || !rg::POSITION_X.fits(x) || !rg::POSITION_Y.fits(y))
+        throw ConfigError(fmt::format("{}: tile {} at ({}, {}) does not fit the POSITION register", basename(), index, x, y));
+    for (const auto& c : rg::kCommands)
+        if (!handler(c.opcode))
+            throw std::logic_error(fmt::format("tile command {} is described but has no handler", c.name));
+    const struct {
+        MemoryId id;
+        const char* what;
+        uint32_t base, size;
+    } memories[] = {{kLdpuMem, "LDPU memory", rg::LDPU_OFFSET, params_.ldpu_size},
+                    {kIn, "input buffer", rg::IN_OFFSET, params_.in_size},
+                    {kOut, "output buffer", rg::OUT_OFFSET, params_.out_size},
+                    {kWeights, "weight staging", rg::WEIGHTS_OFFSET, params_.weight_size}};
+    for (const auto& m : memories) {
+        mem_[m.id] = &add_memory(m.what, m.base, m.size);
+        mem_[m.id]->on_access = [this, id = m.id](tlm::tlm_generic_payload& tx, uint32_t, sc_core::sc_time& delay) {
+            on_memory_access(id, tx, delay);
+        };
+    }
     setup_registers();
 
     const std::string me = this->name();  // (the parameter `name` hides sc_object::name)
@@ -122,59 +134,61 @@ Tile::~Tile() = default;
 
 void Tile::setup_registers() {
     const analog::AnalogCoreConfig& cfg = core_->config();
-    auto fixed = [this](uint32_t offset, uint32_t value) { bank_.at(offset).on_read = [value](unsigned) { return value; }; };
-    fixed(AIMC_TILE_GEOMETRY, uint32_t(cfg.rows) | uint32_t(cfg.cols) << 16);
-    fixed(AIMC_TILE_CAPS, uint32_t(cfg.adc.bits & 0xFF) | uint32_t(cfg.dac.input_bits & 0xFF) << 8 |
-                              (params_.queue_depth & 0xFF) << 16 | uint32_t(cfg.phases & 0xFF) << 24);
-    fixed(AIMC_TILE_POSITION, (index_ & 0xFFFF) | (x_ & 0xFF) << 16 | (y_ & 0xFF) << 24);
-    fixed(AIMC_TILE_IN_SIZE, params_.in_size);
-    fixed(AIMC_TILE_OUT_SIZE, params_.out_size);
-    fixed(AIMC_TILE_LDPU_SIZE, params_.ldpu_size);
-    fixed(AIMC_TILE_WEIGHT_SIZE, params_.weight_size);
+    auto fixed = [this](uint32_t offset, uint32_t value) { regs().at(offset).on_read = [value](unsigned) { return value; }; };
+    // Every value is checked to fit its field when the tile is built (check_params, the mesh size).
+    fixed(rg::GEOMETRY, rg::GEOMETRY_ROWS.put(uint32_t(cfg.rows)) | rg::GEOMETRY_COLS.put(uint32_t(cfg.cols)));
+    fixed(rg::CAPS, rg::CAPS_ADC_BITS.put(uint32_t(cfg.adc.bits)) | rg::CAPS_DAC_BITS.put(uint32_t(cfg.dac.input_bits)) |
+                        rg::CAPS_QUEUE_DEPTH.put(params_.queue_depth) | rg::CAPS_PHASES.put(uint32_t(cfg.phases)));
+    fixed(rg::POSITION, rg::POSITION_INDEX.put(index_) | rg::POSITION_X.put(x_) | rg::POSITION_Y.put(y_));
+    fixed(rg::IN_SIZE, params_.in_size);
+    fixed(rg::OUT_SIZE, params_.out_size);
+    fixed(rg::LDPU_SIZE, params_.ldpu_size);
+    fixed(rg::WEIGHT_SIZE, params_.weight_size);
 
-    irq_status_ = &reg(AIMC_TILE_IRQ_STATUS);
-    irq_enable_ = &reg(AIMC_TILE_IRQ_ENABLE);
-    error_ = &reg(AIMC_TILE_ERROR);
-    error_info_ = &reg(AIMC_TILE_ERROR_INFO);
-    fence_tag_ = &reg(AIMC_TILE_FENCE_TAG);
-    staged_bytes_ = &reg(AIMC_TILE_STAGED_BYTES);
-    input_bytes_ = &reg(AIMC_TILE_INPUT_BYTES);
+    irq_status_ = &reg(rg::IRQ_STATUS);
+    irq_enable_ = &reg(rg::IRQ_ENABLE);
+    error_ = &reg(rg::ERROR);
+    error_info_ = &reg(rg::ERROR_INFO);
+    fence_tag_ = &reg(rg::FENCE_TAG);
+    staged_bytes_ = &reg(rg::STAGED_BYTES);
+    input_bytes_ = &reg(rg::INPUT_BYTES);
 
-    bank_.at(AIMC_TILE_STATUS).on_read = [this](unsigned) { return status(); };
-    bank_.at(AIMC_TILE_IRQ_ENABLE).on_write = [this](unsigned, uint32_t) {
-        if (!debug_) update_irq(access_time_);
+    regs().at(rg::STATUS).on_read = [this](unsigned) { return status(); };
+    regs().at(rg::IRQ_ENABLE).on_write = [this](unsigned, uint32_t) {
+        if (!debug_access()) update_irq(access_time());
     };
-    bank_.at(AIMC_TILE_IRQ_ACK).on_write = [this](unsigned, uint32_t v) {
-        if (debug_) return;
+    regs().at(rg::IRQ_ACK).on_write = [this](unsigned, uint32_t v) {
+        if (debug_access()) return;
         *irq_status_ &= ~v;
-        if (v & AIMC_TILE_IRQ_ERROR) *error_ = *error_info_ = 0;
-        update_irq(access_time_);
+        if (v & rg::IRQ_ERROR) *error_ = *error_info_ = 0;
+        update_irq(access_time());
     };
-    bank_.at(AIMC_TILE_CMD_DONE).on_read = [this](unsigned) { return uint32_t(commands_done_); };
-    bank_.at(AIMC_TILE_CMD_PUSH).on_write = [this](unsigned, uint32_t v) {
-        if (!debug_) push(v & 0xFF);
+    regs().at(rg::CMD_DONE).on_read = [this](unsigned) { return uint32_t(commands_done_); };
+    regs().at(rg::CMD_PUSH).on_write = [this](unsigned, uint32_t v) {
+        if (!debug_access()) push(rg::CMD_PUSH_OPCODE.get(v));
     };
-    bank_.at(AIMC_TILE_SATURATIONS).on_read = [this](unsigned) { return uint32_t(saturations_); };
+    regs().at(rg::SATURATIONS).on_read = [this](unsigned) { return uint32_t(saturations_); };
 
     // 64-bit counters: reading the low word latches the high word, so a low-high pair is consistent.
     auto counter64 = [this](uint32_t offset, unsigned latch, std::function<uint64_t()> value) {
-        bank_.at(offset).on_read = [this, latch, value](unsigned word) {
+        regs().at(offset).on_read = [this, latch, value](unsigned word) {
             if (word == 1) return hi_latch_[latch];
             const uint64_t v = value();
-            if (!debug_) hi_latch_[latch] = uint32_t(v >> 32);
+            if (!debug_access()) hi_latch_[latch] = uint32_t(v >> 32);
             return uint32_t(v);
         };
     };
-    counter64(AIMC_TILE_MVM_COUNT, 0, [this] { return mvm_count_; });
-    counter64(AIMC_TILE_BUSY_CYCLES, 1, [this] { return uint64_t(std::llround(busy_.to_seconds() * params_.clock_hz)); });
-    counter64(AIMC_TILE_ENERGY_PJ, 2, [this] {
-        return uint64_t(std::llround((energy_j_ + params_.static_power * access_time_.to_seconds()) * 1e12));
+    counter64(rg::MVM_COUNT, 0, [this] { return mvm_count_; });
+    counter64(rg::BUSY_CYCLES, 1, [this] { return uint64_t(std::llround(busy_.to_seconds() * params_.clock_hz)); });
+    counter64(rg::ENERGY_PJ, 2, [this] {
+        return uint64_t(std::llround((energy_j_ + params_.static_power * access_time().to_seconds()) * 1e12));
     });
 }
 
 uint32_t Tile::status() const {
     const size_t queued = std::min<size_t>(queue_.size() + pending_.size(), 255);
-    return uint32_t(busy()) | uint32_t(*error_ != 0) << 1 | uint32_t(queued) << 8 | state_ << 16;
+    return rg::STATUS_BUSY.put(busy()) | rg::STATUS_ERROR.put(*error_ != 0) | rg::STATUS_QUEUED.put(uint32_t(queued)) |
+           rg::STATUS_STATE.put(state_);
 }
 
 bool Tile::busy() const { return executing_ || !queue_.empty() || !pending_.empty(); }
@@ -182,23 +196,23 @@ bool Tile::busy() const { return executing_ || !queue_.empty() || !pending_.empt
 void Tile::push(uint32_t opcode) {
     const OpcodeInfo* info = opcode_info(opcode);
     if (!info) {
-        raise_error(AIMC_TILE_ERR_BAD_OPCODE, opcode, fmt::format("CMD_PUSH of unknown opcode {}", opcode), access_time_);
+        raise_error(rg::ERR_BAD_OPCODE, opcode, fmt::format("CMD_PUSH of unknown opcode {}", opcode), access_time());
         return;
     }
-    if (opcode == AIMC_TILE_OP_PROGRAM && busy()) {
-        raise_error(AIMC_TILE_ERR_BUSY, opcode, "PROGRAM pushed while the tile is not idle (dropped)", access_time_);
+    if (opcode == rg::OP_PROGRAM && busy()) {
+        raise_error(rg::ERR_BUSY, opcode, "PROGRAM pushed while the tile is not idle (dropped)", access_time());
         return;
     }
     if (queue_.size() + pending_.size() >= params_.queue_depth) {
-        raise_error(AIMC_TILE_ERR_QUEUE_FULL, opcode,
+        raise_error(rg::ERR_QUEUE_FULL, opcode,
                     fmt::format("{} pushed with {} commands queued (dropped)", info->name, params_.queue_depth),
-                    access_time_);
+                    access_time());
         return;
     }
     Queued q;
     q.cmd.opcode = opcode;
-    for (unsigned i = 0; i < 8; ++i) q.cmd.arg[i] = bank_.at(AIMC_TILE_CMD_ARG).value[i];
-    q.at = std::max(access_time_, sc_core::sc_time_stamp());
+    for (unsigned i = 0; i < 8; ++i) q.cmd.arg[i] = regs().at(rg::CMD_ARG).value[i];
+    q.at = std::max(access_time(), sc_core::sc_time_stamp());
     pending_.push_back(q);
     admit_event_.notify(q.at - sc_core::sc_time_stamp());
 }
@@ -220,74 +234,24 @@ void Tile::admit() {
     if (!pending_.empty()) admit_event_.notify(pending_.front().at - now);
 }
 
-// ---- bus side --------------------------------------------------------------------------------------
+// ---- bus side ----------------------------------------------------------------------------------------
 
-void Tile::b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) {
-    access_time_ = sc_core::sc_time_stamp() + delay;
-    access(tx, &delay);
-}
-
-unsigned Tile::transport_dbg(tlm::tlm_generic_payload& tx) {
-    access_time_ = sc_core::sc_time_stamp();
-    debug_ = true;
-    const bool ok = access(tx, nullptr);
-    debug_ = false;
-    return ok ? tx.get_data_length() : 0;
-}
-
-bool Tile::access(tlm::tlm_generic_payload& tx, sc_core::sc_time* delay) {
-    const uint64_t addr = tx.get_address();
+// Registers and memories are decoded by the RegisterTarget; this adds a memory access's SRAM time,
+// energy and counters (debug accesses never get here).
+void Tile::on_memory_access(MemoryId id, tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) {
     const unsigned len = tx.get_data_length();
-    const char* what = tx.is_read() ? "read" : "write";
-    if (tx.get_byte_enable_ptr() || tx.get_streaming_width() != len) {
-        tx.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
-        return false;
-    }
-    if (addr < AIMC_TILE_LDPU_OFFSET) {
-        RegisterBank::Result res = RegisterBank::Result::Ok;
-        if (tx.is_read()) res = bank_.read(uint32_t(addr), tx.get_data_ptr(), len);
-        else if (tx.is_write()) res = bank_.write(uint32_t(addr), tx.get_data_ptr(), len);
-        if (delay) *delay += reg_latency_;
-        if (res != RegisterBank::Result::Ok) {
-            if (!debug_)
-                log::warn(name(), "{} of {} bytes at offset {:#x}: {}", what, len, addr, RegisterBank::describe(res));
-            tx.set_response_status(res == RegisterBank::Result::NoRegister ? tlm::TLM_ADDRESS_ERROR_RESPONSE
-                                                                           : tlm::TLM_COMMAND_ERROR_RESPONSE);
-            return false;
-        }
-        tx.set_response_status(tlm::TLM_OK_RESPONSE);
-        return true;
-    }
-    for (Memory& m : mem_) {
-        if (addr < m.base || addr - m.base >= m.data.size()) continue;
-        const uint64_t offset = addr - m.base;
-        if (offset + len > m.data.size()) break;
-        return access_memory(tx, m, uint32_t(offset), delay);
-    }
-    if (!debug_) log::warn(name(), "{} of {} bytes at window offset {:#x}: not a tile memory or register", what, len, addr);
-    tx.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    return false;
-}
-
-bool Tile::access_memory(tlm::tlm_generic_payload& tx, Memory& m, uint32_t offset, sc_core::sc_time* delay) {
-    const unsigned len = tx.get_data_length();
-    if (tx.is_read()) std::memcpy(tx.get_data_ptr(), m.data.data() + offset, len);
-    else if (tx.is_write()) std::memcpy(m.data.data() + offset, tx.get_data_ptr(), len);
-    tx.set_response_status(tlm::TLM_OK_RESPONSE);
-    if (!delay || tx.get_command() == tlm::TLM_IGNORE_COMMAND) return true;  // debug accesses have no side effects
-    *delay += cycle_ * double((len + params_.sram_width_bytes - 1) / params_.sram_width_bytes);
+    delay += cycle_ * double((len + params_.sram_width_bytes - 1) / params_.sram_width_bytes);
     const double joules = len * (tx.is_read() ? params_.sram_read_pj_per_byte : params_.sram_write_pj_per_byte) * 1e-12;
     post(acct_.sram, joules);
     add_cost(tx, joules);
-    if (tx.is_write() && &m == &mem_[kIn]) {
+    if (tx.is_write() && id == kIn) {
         *input_bytes_ += len;
-        const sc_core::sc_time arrived = sc_core::sc_time_stamp() + *delay;
+        const sc_core::sc_time arrived = sc_core::sc_time_stamp() + delay;
         last_input_ = std::max(last_input_, arrived);
-        input_event_.notify(*delay);
-    } else if (tx.is_write() && &m == &mem_[kWeights]) {
+        input_event_.notify(delay);
+    } else if (tx.is_write() && id == kWeights) {
         *staged_bytes_ += len;
     }
-    return true;
 }
 
 // ---- command processor -------------------------------------------------------------------------------
@@ -302,15 +266,15 @@ void Tile::run() {
         execute(cmd);
         ++commands_done_;
         executing_ = false;
-        set_state(AIMC_TILE_STATE_IDLE);
+        set_state(rg::STATE_IDLE);
     }
 }
 
 Tile::Handler Tile::handler(uint32_t opcode) {
     static const std::pair<uint32_t, Handler> table[] = {
-        {AIMC_TILE_OP_PROGRAM, &Tile::exec_program}, {AIMC_TILE_OP_MVM, &Tile::exec_mvm},
-        {AIMC_TILE_OP_SEND, &Tile::exec_send},       {AIMC_TILE_OP_CALIBRATE, &Tile::exec_calibrate},
-        {AIMC_TILE_OP_FENCE, &Tile::exec_fence},     {AIMC_TILE_OP_LDPU, &Tile::exec_ldpu},
+        {rg::OP_PROGRAM, &Tile::exec_program}, {rg::OP_MVM, &Tile::exec_mvm},
+        {rg::OP_SEND, &Tile::exec_send},       {rg::OP_CALIBRATE, &Tile::exec_calibrate},
+        {rg::OP_FENCE, &Tile::exec_fence},     {rg::OP_LDPU, &Tile::exec_ldpu},
     };
     for (const auto& [op, h] : table)
         if (op == opcode) return h;
@@ -329,7 +293,7 @@ void Tile::execute(const Command& cmd) {
     } catch (const std::exception& e) {
         // Every argument is checked before the numerics run, so this is a model bug; the run goes on.
         log::error(name(), "{}: unexpected failure: {}", info->name, e.what());
-        failure = CommandError(AIMC_TILE_ERR_BAD_SHAPE, cmd.opcode, e.what());
+        failure = CommandError(rg::ERR_BAD_SHAPE, cmd.opcode, e.what());
     }
     if (failure) {
         // A failing command costs its decode; no wait() inside the catch blocks (coroutine switch).
@@ -340,24 +304,24 @@ void Tile::execute(const Command& cmd) {
 }
 
 void Tile::exec_program(const Command& cmd) {
-    const ProgramArgs a(cmd);
+    const ProgramArgs a(cmd.arg.data());
     const analog::AnalogCoreConfig& cfg = core_->config();
     const uint32_t staged = *staged_bytes_;
     *staged_bytes_ = 0;  // "since the last PROGRAM", whatever its outcome
     check_block("PROGRAM", a.rows, a.row0, a.cols, a.col0, uint32_t(cfg.rows), uint32_t(cfg.cols));
     const uint64_t bytes = uint64_t(a.rows) * a.cols;
-    check_range("weight staging", a.staging_offset, bytes, mem_[kWeights].data.size());
+    check_range("weight staging", a.staging_offset, bytes, mem_[kWeights]->data.size());
     if (staged < bytes)
-        throw CommandError(AIMC_TILE_ERR_WEIGHTS_SHORT, staged,
+        throw CommandError(rg::ERR_WEIGHTS_SHORT, staged,
                            fmt::format("{} bytes staged for a {}x{} block ({} bytes)", staged, a.rows, a.cols, bytes));
     const int wmax = cfg.mapping.weight_max();
-    const auto* w8 = reinterpret_cast<const int8_t*>(mem_[kWeights].data.data() + a.staging_offset);
+    const auto* w8 = reinterpret_cast<const int8_t*>(mem_[kWeights]->data.data() + a.staging_offset);
     Eigen::MatrixXi w(a.rows, a.cols);
     for (uint32_t i = 0; i < a.rows; ++i)
         for (uint32_t j = 0; j < a.cols; ++j) {
             const int v = w8[uint64_t(i) * a.cols + j];
             if (v < -wmax || v > wmax)
-                throw CommandError(AIMC_TILE_ERR_WEIGHT_RANGE, uint32_t(uint64_t(i) * a.cols + j),
+                throw CommandError(rg::ERR_WEIGHT_RANGE, uint32_t(uint64_t(i) * a.cols + j),
                                    fmt::format("weight [{}][{}] = {} is outside the {}-bit range [{}, {}]", i, j, v,
                                                cfg.mapping.weight_bits, -wmax, wmax));
             w(i, j) = v;
@@ -379,26 +343,26 @@ void Tile::exec_program(const Command& cmd) {
 Tile::Chain Tile::load_chain(uint32_t offset, size_t columns, bool for_mvm) {
     Chain c;
     try {
-        c.decoded = decode_ldpu_chain(mem_[kLdpuMem].data.data(), mem_[kLdpuMem].data.size(), offset, columns, ldpu_);
+        c.decoded = decode_ldpu_chain(mem_[kLdpuMem]->data.data(), mem_[kLdpuMem]->data.size(), offset, columns, ldpu_);
     } catch (const ChainFormatError& e) {
-        throw CommandError(AIMC_TILE_ERR_BAD_CHAIN, offset, e.what());
+        throw CommandError(rg::ERR_BAD_CHAIN, offset, e.what());
     }
-    if (for_mvm && c.decoded.input_type != AIMC_LDPU_TYPE_INT32)
-        throw CommandError(AIMC_TILE_ERR_BAD_CHAIN, offset,
+    if (for_mvm && c.decoded.input_type != iface::ldpu::TYPE_INT32)
+        throw CommandError(rg::ERR_BAD_CHAIN, offset,
                            fmt::format("LDPU chain at {:#x}: an MVM chain takes int32 (input_type {}, not {})", offset,
-                                       AIMC_LDPU_TYPE_INT32, c.decoded.input_type));
+                                       iface::ldpu::TYPE_INT32, c.decoded.input_type));
     c.cost = ldpu_.cost(c.decoded.chain, columns);
     return c;
 }
 
 void Tile::check_operands(const Chain& chain, uint64_t vectors) const {
     for (const ChainOperand& o : chain.decoded.operands) {
-        const Memory& m = mem_[o.memory == AIMC_LDPU_MEM_IN ? kIn : kOut];
+        const Memory& m = *mem_[o.memory == iface::ldpu::MEM_IN ? kIn : kOut];
         const uint64_t bytes = o.length * ldpu_type_bytes(o.type);
         const uint64_t last = uint64_t(o.offset) + (vectors - 1) * uint64_t(o.stride);
         for (uint64_t at : {uint64_t(o.offset), last})
             if (at + bytes > m.data.size())
-                throw CommandError(AIMC_TILE_ERR_BAD_OFFSET, uint32_t(at),
+                throw CommandError(rg::ERR_BAD_OFFSET, uint32_t(at),
                                    fmt::format("LDPU operand of {} bytes at {:#x} runs past the end of the {}-byte {}",
                                                bytes, at, m.data.size(), m.name));
     }
@@ -408,7 +372,7 @@ void Tile::load_operands(const Chain& chain, uint64_t vector, std::vector<Eigen:
     out.resize(chain.decoded.operands.size());
     for (size_t k = 0; k < out.size(); ++k) {
         const ChainOperand& o = chain.decoded.operands[k];
-        const Memory& m = mem_[o.memory == AIMC_LDPU_MEM_IN ? kIn : kOut];
+        const Memory& m = *mem_[o.memory == iface::ldpu::MEM_IN ? kIn : kOut];
         out[k] = load_elements(m.data.data() + o.offset + vector * o.stride, o.type, o.length);
     }
 }
@@ -418,23 +382,23 @@ dpu::LdpuResult Tile::run_chain(const Chain& chain, const Eigen::Ref<const Eigen
     try {
         return ldpu_.run_chain(chain.decoded.chain, input, operand_scratch_);
     } catch (const std::exception& e) {  // an operand value the chain's format cannot hold
-        throw CommandError(AIMC_TILE_ERR_BAD_CHAIN, chain.decoded.offset, e.what());
+        throw CommandError(rg::ERR_BAD_CHAIN, chain.decoded.offset, e.what());
     }
 }
 
 void Tile::exec_mvm(const Command& cmd) {
-    const MvmArgs a(cmd);
+    const MvmArgs a(cmd.arg.data());
     const analog::AnalogCoreConfig& cfg = core_->config();
     check_block("MVM", a.rows, a.row0, a.cols, a.col0, uint32_t(cfg.rows), uint32_t(cfg.cols));
     check_count("MVM vectors", a.vectors, params_.in_size);
     const int phases = a.phases ? int(a.phases) : cfg.phases;
-    if (a.phases > 64) throw CommandError(AIMC_TILE_ERR_BAD_SHAPE, a.phases, fmt::format("phases = {} is not 0..64", a.phases));
+    if (a.phases > 64) throw CommandError(rg::ERR_BAD_SHAPE, a.phases, fmt::format("phases = {} is not 0..64", a.phases));
     const uint64_t n = a.vectors;
-    check_range("input buffer", a.in_offset, n * a.rows, mem_[kIn].data.size());
+    check_range("input buffer", a.in_offset, n * a.rows, mem_[kIn]->data.size());
     std::optional<Chain> chain;
-    if (a.chain != AIMC_TILE_NO_CHAIN) chain = load_chain(a.chain, a.cols, true);
+    if (a.chain != rg::NO_CHAIN) chain = load_chain(a.chain, a.cols, true);
     const uint64_t out_bytes = chain ? chain->decoded.output_bytes() : uint64_t(a.cols) * 4;
-    check_range("output buffer", a.out_offset, n * out_bytes, mem_[kOut].data.size());
+    check_range("output buffer", a.out_offset, n * out_bytes, mem_[kOut]->data.size());
     if (chain) check_operands(*chain, n);
 
     wait_for_input(a.armed_bytes);
@@ -445,7 +409,7 @@ void Tile::exec_mvm(const Command& cmd) {
     out_scratch_.resize(n * out_bytes);
     std::array<double, analog::kActionCount> energy_pj{};
     uint64_t sat = 0;
-    const auto* in = reinterpret_cast<const int8_t*>(mem_[kIn].data.data() + a.in_offset);
+    const auto* in = reinterpret_cast<const int8_t*>(mem_[kIn]->data.data() + a.in_offset);
     for (uint64_t v = 0; v < n; ++v) {
         for (uint32_t i = 0; i < a.rows; ++i) {
             const int x = in[v * a.rows + i];
@@ -469,11 +433,11 @@ void Tile::exec_mvm(const Command& cmd) {
     const TileTiming::Mvm t = timing_.mvm(analog::mvm_timing(cfg, phases), ldpu_s, a.rows, out_bytes, n);
     const sc_core::sc_time total = seconds(t.total_s), drain = seconds(t.drain_s);
     wait(total - drain);
-    if (chain) set_state(AIMC_TILE_STATE_LDPU);
+    if (chain) set_state(rg::STATE_LDPU);
     wait(drain);
     busy_ += total;
 
-    std::memcpy(mem_[kOut].data.data() + a.out_offset, out_scratch_.data(), out_scratch_.size());
+    std::memcpy(mem_[kOut]->data.data() + a.out_offset, out_scratch_.data(), out_scratch_.size());
     using analog::Action;
     post(acct_.mvm_dac, energy_pj[int(Action::kDac)] * 1e-12);
     post(acct_.mvm_array, energy_pj[int(Action::kArrayRead)] * 1e-12, t.array_busy_s);
@@ -489,29 +453,29 @@ void Tile::exec_mvm(const Command& cmd) {
 }
 
 void Tile::exec_ldpu(const Command& cmd) {
-    const LdpuArgs a(cmd);
+    const LdpuArgs a(cmd.arg.data());
     check_count("LDPU columns", a.columns, ldpu_.params().max_columns);
     check_count("LDPU vectors", a.vectors, params_.out_size);
     const Chain chain = load_chain(a.chain, a.columns, false);
     const uint64_t n = a.vectors;
     const uint64_t in_bytes = uint64_t(a.columns) * ldpu_type_bytes(chain.decoded.input_type);
     const uint64_t out_bytes = chain.decoded.output_bytes();
-    check_range("output buffer", a.src_offset, n * in_bytes, mem_[kOut].data.size());
-    check_range("output buffer", a.dst_offset, n * out_bytes, mem_[kOut].data.size());
+    check_range("output buffer", a.src_offset, n * in_bytes, mem_[kOut]->data.size());
+    check_range("output buffer", a.dst_offset, n * out_bytes, mem_[kOut]->data.size());
     check_operands(chain, n);
 
     out_scratch_.resize(n * out_bytes);
     uint64_t sat = 0;
     for (uint64_t v = 0; v < n; ++v) {
         const Eigen::VectorXi x =
-            load_elements(mem_[kOut].data.data() + a.src_offset + v * in_bytes, chain.decoded.input_type, a.columns);
+            load_elements(mem_[kOut]->data.data() + a.src_offset + v * in_bytes, chain.decoded.input_type, a.columns);
         const dpu::LdpuResult res = run_chain(chain, x, v);
         sat += res.stats.total.saturated + res.stats.total.fp16_overflow;
         store_vector(res.output, out_scratch_.data() + v * out_bytes);
     }
     const double t = timing_.ldpu(chain.cost.latency_s, in_bytes, out_bytes, n);
     spend(t);
-    std::memcpy(mem_[kOut].data.data() + a.dst_offset, out_scratch_.data(), out_scratch_.size());
+    std::memcpy(mem_[kOut]->data.data() + a.dst_offset, out_scratch_.data(), out_scratch_.size());
     post(acct_.ldpu, double(n) * chain.cost.energy_j(), double(n) * chain.cost.latency_s);
     post(acct_.sram,
          double(n) * (in_bytes * params_.sram_read_pj_per_byte + out_bytes * params_.sram_write_pj_per_byte) * 1e-12);
@@ -519,9 +483,9 @@ void Tile::exec_ldpu(const Command& cmd) {
 }
 
 void Tile::exec_send(const Command& cmd) {
-    const SendArgs a(cmd);
-    if (a.bytes == 0) throw CommandError(AIMC_TILE_ERR_BAD_SHAPE, 0, "SEND of 0 bytes");
-    check_range("output buffer", a.out_offset, a.bytes, mem_[kOut].data.size());
+    const SendArgs a(cmd.arg.data());
+    if (a.bytes == 0) throw CommandError(rg::ERR_BAD_SHAPE, 0, "SEND of 0 bytes");
+    check_range("output buffer", a.out_offset, a.bytes, mem_[kOut]->data.size());
     // Bursts go out back to back; each reads its bytes from the output buffer, then crosses the NoC
     // (which adds its latency to the local time). The tile is busy until the last one is delivered.
     sc_core::sc_time local = seconds(timing_.issue_s());
@@ -533,7 +497,7 @@ void Tile::exec_send(const Command& cmd) {
         local += cycle_ * double((len + params_.sram_width_bytes - 1) / params_.sram_width_bytes);
         send_tx_.set_command(tlm::TLM_WRITE_COMMAND);
         send_tx_.set_address(address);
-        send_tx_.set_data_ptr(mem_[kOut].data.data() + a.out_offset + sent);
+        send_tx_.set_data_ptr(mem_[kOut]->data.data() + a.out_offset + sent);
         send_tx_.set_data_length(len);
         send_tx_.set_streaming_width(len);
         send_tx_.set_byte_enable_ptr(nullptr);
@@ -550,7 +514,7 @@ void Tile::exec_send(const Command& cmd) {
     busy_ += local;
     post(acct_.sram, double(sent) * params_.sram_read_pj_per_byte * 1e-12);
     if (failed) {
-        raise_error(AIMC_TILE_ERR_SEND_FAILED, uint32_t(*failed),
+        raise_error(rg::ERR_SEND_FAILED, uint32_t(*failed),
                     fmt::format("SEND: the write of {} bytes to {:#x} failed ({})", send_tx_.get_data_length(), *failed,
                                 send_tx_.get_response_string()),
                     sc_core::sc_time_stamp());
@@ -568,17 +532,17 @@ void Tile::exec_calibrate(const Command&) {
 
 void Tile::exec_fence(const Command& cmd) {
     spend(timing_.issue_s());
-    *fence_tag_ = cmd.arg[0];
-    set_irq_status(AIMC_TILE_IRQ_FENCE, sc_core::sc_time_stamp());
+    *fence_tag_ = iface::tile::FenceArgs(cmd.arg.data()).tag;
+    set_irq_status(rg::IRQ_FENCE, sc_core::sc_time_stamp());
 }
 
 void Tile::wait_for_input(uint32_t bytes) {
     if (bytes == 0) return;
-    set_state(AIMC_TILE_STATE_WAIT_INPUT);
+    set_state(rg::STATE_WAIT_INPUT);
     while (*input_bytes_ < bytes) wait(input_event_);
     *input_bytes_ -= bytes;
     if (last_input_ > sc_core::sc_time_stamp()) wait(last_input_ - sc_core::sc_time_stamp());
-    set_state(AIMC_TILE_STATE_MVM);
+    set_state(rg::STATE_MVM);
     sync_core_time();
 }
 
@@ -602,12 +566,12 @@ void Tile::spend(double s) {
 
 void Tile::raise_error(uint32_t code, uint32_t info, const std::string& message, const sc_core::sc_time& at) {
     ++errors_;
-    if (*error_ == AIMC_TILE_ERR_NONE) {
+    if (*error_ == rg::ERR_NONE) {
         *error_ = code;
         *error_info_ = info;
     }
     log::warn(name(), "error {} ({}), info {:#x}: {}", code, error_name(code), info, message);
-    set_irq_status(AIMC_TILE_IRQ_ERROR, at);
+    set_irq_status(rg::IRQ_ERROR, at);
 }
 
 void Tile::set_irq_status(uint32_t bits, const sc_core::sc_time& at) {

@@ -1,9 +1,10 @@
 // An analog tile: one crossbar core (models/analog) with its LDPU (models/dpu), SRAM input and output
 // buffers, LDPU parameter memory, weight staging, a command queue executed in simulated time, a NoC
-// initiator for SENDs and an interrupt line. Registers and window layout: sw/include/aimc/regs/tile.h;
-// LDPU chain format: sw/include/aimc/tile_ldpu.h; the model: docs/models/tile.md.
+// initiator for SENDs and an interrupt line. Registers, commands and window layout:
+// models/interface/tile.json; LDPU chain format: models/interface/ldpu.json; the model: docs/models/tile.md.
 //
-//   socket (target)     window-relative accesses from the NoC: host loads/stores, DMA, other tiles' SENDs
+//   socket (target)     window-relative accesses from the NoC: host loads/stores, DMA, other tiles' SENDs;
+//                       the registers and memories of the window are a RegisterTarget's, as for every device
 //   noc (initiator)     SEND: writes with global bus addresses, in bursts of send_burst_bytes
 //   irq                 high while (IRQ_STATUS & IRQ_ENABLE) != 0
 //
@@ -27,7 +28,7 @@
 #include "analog/analog_core.h"
 #include "common/energy_ledger.h"
 #include "common/params.h"
-#include "common/register_bank.h"
+#include "common/register_target.h"
 #include "common/vcd_tracer.h"
 #include "dpu/ldpu.h"
 #include "tile/ldpu_chain_format.h"
@@ -60,10 +61,13 @@ struct TileParams {
     void describe(ParamVisitor& v) {
         v.param("clock_hz", clock_hz, "Hz", "Tile digital clock (command issue, buffers, turnaround; HERMES: 1 GHz)",
                 1e6, 10e9);
-        v.param("in_size", in_size, "bytes", "Input buffer SRAM (window room: 128 KiB)", 1, 128 * 1024);
-        v.param("out_size", out_size, "bytes", "Output buffer SRAM (window room: 256 KiB)", 1, 256 * 1024);
-        v.param("ldpu_size", ldpu_size, "bytes", "LDPU parameter memory (window room: 64 KiB)", 1, 64 * 1024);
-        v.param("weight_size", weight_size, "bytes", "Weight staging SRAM (window room: 512 KiB)", 1, 512 * 1024);
+        // The ranges are the room each memory has in the tile's window (the interface description).
+        v.param("in_size", in_size, "bytes", "Input buffer SRAM (window room: 128 KiB)", 1, iface::tile::IN_MAX_SIZE);
+        v.param("out_size", out_size, "bytes", "Output buffer SRAM (window room: 256 KiB)", 1, iface::tile::OUT_MAX_SIZE);
+        v.param("ldpu_size", ldpu_size, "bytes", "LDPU parameter memory (window room: 64 KiB)", 1,
+                iface::tile::LDPU_MAX_SIZE);
+        v.param("weight_size", weight_size, "bytes", "Weight staging SRAM (window room: 512 KiB)", 1,
+                iface::tile::WEIGHTS_MAX_SIZE);
         v.param("queue_depth", queue_depth, "", "Commands the queue holds besides the one executing", 1, 255);
         v.param("crossbar", crossbar, "",
                 "Analog core: a configuration name (\"hermes-core\") or {\"preset\": name, overrides...}");
@@ -93,9 +97,8 @@ void check_params(const TileParams& params);
 // The analog core configuration of tile `index` (seed = params.seed + index); throws ConfigError.
 analog::AnalogCoreConfig crossbar_config(const TileParams& params, unsigned index);
 
-class Tile : public sc_core::sc_module {
+class Tile : public RegisterTarget {
 public:
-    tlm_utils::simple_target_socket<Tile> socket;
     tlm_utils::simple_initiator_socket<Tile> noc;
     sc_core::sc_out<bool> irq;
 
@@ -121,27 +124,18 @@ public:
     const TileParams& params() const { return params_; }
     const analog::AnalogCore& core() const { return *core_; }
     const dpu::Ldpu& ldpu() const { return ldpu_; }
-    RegisterBank& regs() { return bank_; }
 
 private:
-    // Window memories (everything but the registers).
+    // Window memories (everything but the registers), in the RegisterTarget.
     enum MemoryId { kLdpuMem, kIn, kOut, kWeights, kMemoryCount };
-    struct Memory {
-        const char* name;
-        uint32_t base;  // window offset
-        std::vector<uint8_t> data;
-    };
     struct Queued {
         Command cmd;
         sc_core::sc_time at;  // issue time (the initiator's local time of the CMD_PUSH store)
     };
     using Handler = void (Tile::*)(const Command&);
 
-    // Bus side.
-    void b_transport(tlm::tlm_generic_payload& tx, sc_core::sc_time& delay);
-    unsigned transport_dbg(tlm::tlm_generic_payload& tx);
-    bool access(tlm::tlm_generic_payload& tx, sc_core::sc_time* delay);
-    bool access_memory(tlm::tlm_generic_payload& tx, Memory& m, uint32_t offset, sc_core::sc_time* delay);
+    // Bus side: the SRAM time, energy and counters of an access to a memory.
+    void on_memory_access(MemoryId id, tlm::tlm_generic_payload& tx, sc_core::sc_time& delay);
     void setup_registers();
     void push(uint32_t opcode);
     void admit();
@@ -177,7 +171,7 @@ private:
     void set_state(uint32_t state);
     void trace_queue(const sc_core::sc_time& at);
     void post(EnergyLedger::Account account, double joules, double busy_s = 0.0);
-    uint32_t& reg(uint32_t offset) { return bank_.at(offset).value[0]; }
+    uint32_t& reg(uint32_t offset) { return regs().at(offset).value[0]; }
 
     TileParams params_;
     unsigned index_, x_, y_;
@@ -185,15 +179,12 @@ private:
     std::unique_ptr<analog::AnalogCore> core_;
     dpu::Ldpu ldpu_;
     TileTiming timing_;
-    RegisterBank bank_;
-    std::array<Memory, kMemoryCount> mem_;
-    sc_core::sc_time cycle_, reg_latency_;
+    std::array<Memory*, kMemoryCount> mem_{};
+    sc_core::sc_time cycle_;
 
     // Registers kept in the bank, by reference (the bank's storage never moves).
     uint32_t *irq_status_, *irq_enable_, *error_, *error_info_, *fence_tag_, *staged_bytes_, *input_bytes_;
     uint32_t hi_latch_[3] = {};  // high words of MVM_COUNT, BUSY_CYCLES, ENERGY_PJ, latched by the low read
-    sc_core::sc_time access_time_;
-    bool debug_ = false;
 
     std::deque<Queued> pending_;  // pushed, issue time not reached yet
     std::deque<Queued> queue_;
