@@ -7,6 +7,7 @@ wrong; nothing is truncated or padded silently.
 import gzip
 import os
 import struct
+import zlib
 
 import numpy as np
 
@@ -36,7 +37,7 @@ def read_idx(path):
     try:
         with opener(path, "rb") as f:
             data = f.read()
-    except (OSError, EOFError) as e:
+    except (OSError, EOFError, zlib.error) as e:
         raise IdxError(f"{path}: cannot read: {e}") from e
     if len(data) < 4:
         raise IdxError(f"{path}: {len(data)} bytes, too short for the 4-byte IDX magic")
