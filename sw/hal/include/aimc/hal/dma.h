@@ -1,5 +1,5 @@
 /*
- * DMA engine driver: descriptor chains in RAM (struct aimc_dma_desc, sw/include/aimc/regs/dma.h),
+ * DMA engine driver: descriptor chains in RAM (struct aimc_dma_desc, aimc/regs/dma.h generated from models/interface/dma.json),
  * start, completion by polling or by interrupt (PLIC source AIMC_DMA_IRQ).
  *
  *   static struct aimc_dma_desc d[2];                      // in RAM, 4-byte aligned, alive until done

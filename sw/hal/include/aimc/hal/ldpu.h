@@ -1,5 +1,5 @@
 /*
- * LDPU chain builder: writes chains in the binary format of sw/include/aimc/tile_ldpu.h into a
+ * LDPU chain builder: writes chains in the binary format of aimc/tile_ldpu.h (generated from models/interface/ldpu.json) into a
  * tile's LDPU memory, with their parameter arrays (per-column scale/offset), and FP16 helpers.
  *
  *   aimc_ldpu_builder b;

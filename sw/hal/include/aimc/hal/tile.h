@@ -1,6 +1,6 @@
 /*
  * Analog tile driver: discovery, buffers, commands, completion (polled or by interrupt), errors,
- * counters. Register map and opcodes: sw/include/aimc/regs/tile.h; LDPU chains: aimc/hal/ldpu.h.
+ * counters. Register map and opcodes: aimc/regs/tile.h, generated from models/interface/tile.json; LDPU chains: aimc/hal/ldpu.h.
  *
  * Tiles are numbered 0..aimc_tile_count()-1; tile t's window is at AIMC_CHIP_BASE + t * AIMC_TILE_WINDOW.
  * Every host access to a tile crosses the NoC (it takes simulated time and energy): poll sparingly,
