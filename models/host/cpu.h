@@ -117,6 +117,7 @@ private:
     bool debug_fetch(uint32_t pc, uint32_t& insn);
     std::string pcs_text(const std::vector<uint32_t>& pcs) const;
     sc_core::sc_time local_offset() const;
+    void sync_to_local_time();
     bool transport(tlm::tlm_command cmd, uint32_t addr, unsigned size, uint32_t& value);
 
     // CoreBus
@@ -133,6 +134,7 @@ private:
     uint64_t quantum_cycles_;
     sc_core::sc_time device_delay_;  // device latency accumulated in the current quantum
     bool sync_requested_ = false;
+    bool in_run_ = false;  // inside core_.run(): the core may be ahead of SystemC time
     uint64_t energy_flushed_instret_ = 0;
     std::vector<uint64_t> dmi_windows_;
     std::function<uint64_t(const sc_core::sc_time&)> mtime_at_;

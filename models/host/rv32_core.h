@@ -97,6 +97,9 @@ public:
     // Cycles charged by the last (or the current) run() call so far; valid inside CoreBus callbacks,
     // so the wrapper can annotate device accesses with the time already spent in this quantum.
     uint64_t cycles_in_run() const;
+    // From a CoreBus callback, after the wrapper caught SystemC time up with the core: cycles_in_run()
+    // counts from here (the run still ends at the budget it was given).
+    void restart_run_clock();
 
     // Level-sensitive interrupt lines (kMsip, kMtip, kMeip) driven by CLINT/PLIC.
     void set_irq_lines(uint32_t mask, bool level);
