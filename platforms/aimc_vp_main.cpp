@@ -50,6 +50,14 @@ double parse_time(const std::string& option, const std::string& text) {
     return v;
 }
 
+// `--quantum`: the same parameter, range and message as `--set cpu.quantum=`, under its own name.
+void set_quantum(aimc::platform::PlatformParams& params, const std::string& text) {
+    for (const auto& row : aimc::list_params(params))
+        if (row.key == "cpu.quantum")
+            return aimc::parse_param_value("--quantum", row.info, aimc::ParamRef(&params.cpu.quantum), text);
+    throw std::logic_error("cpu.quantum is not a platform parameter");
+}
+
 // `--trace-range start..end`: [start, end), each an address or an ELF symbol, either may be
 // omitted; or a single function name: that function's extent.
 std::pair<uint32_t, uint64_t> parse_trace_range(const std::string& text, const aimc::host::ElfImage& elf) {
@@ -98,7 +106,7 @@ int run(const Options& opt) {
     using namespace aimc;
     auto params = platform::load_platform(opt.platform);
     for (const auto& s : opt.sets) apply_assignment(params, s);
-    if (!opt.quantum.empty()) params.cpu.quantum = parse_time("--quantum", opt.quantum);
+    if (!opt.quantum.empty()) set_quantum(params, opt.quantum);
     if (opt.quiet) params.uart0.console = false;
     if (!opt.seed.empty()) apply_assignment(params, "tile.seed=" + opt.seed);
 
