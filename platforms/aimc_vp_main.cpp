@@ -21,6 +21,17 @@
 namespace {
 
 constexpr int kExitUsage = 2;  // bad command line, platform file or firmware image
+// A process exit status has 8 bits: a firmware exit code outside 0..255 would wrap (256 -> 0, which
+// reads as success). Such codes end the process with this status instead, and the real code is
+// printed. 255 is none of aimc-vp's own statuses (2, 124, 125, 126) nor a signal's (128 + n).
+constexpr int kExitCodeTooWide = 255;
+
+int process_status(int code) {
+    if (code >= 0 && code <= 255) return code;
+    std::cerr << fmt::format("aimc-vp: the firmware's exit code {} does not fit in a process exit status; "
+                             "exiting with {}\n", code, kExitCodeTooWide);
+    return kExitCodeTooWide;
+}
 
 struct Options {
     std::string platform;
@@ -189,7 +200,7 @@ int run(const Options& opt) {
     }
     if (vcd) vcd->write(sc_core::sc_time_stamp());
     if (!opt.quiet) std::cerr << platform::text_report(stats);
-    return control.exit_code();
+    return process_status(control.exit_code());
 }
 
 }  // namespace
