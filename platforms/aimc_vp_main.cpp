@@ -256,7 +256,14 @@ int sc_main(int argc, char* argv[]) {
         std::cerr << "aimc-vp: error: " << e.what() << "\n";
     } catch (const aimc::host::GdbError& e) {
         std::cerr << "aimc-vp: error: " << e.what() << "\n";
+    } catch (const std::bad_alloc&) {
+        std::cerr << "aimc-vp: error: out of host memory while building or running the platform\n";
+    } catch (const sc_core::sc_report& e) {  // an exception that left a SystemC process
+        std::cerr << "aimc-vp: error: " << e.what() << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "aimc-vp: error: " << e.what() << "\n";
     }
+    // Every failure ends here with a message, never as SystemC's "uncaught exception" (status 1).
     return kExitUsage;
 }
 
