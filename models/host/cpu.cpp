@@ -34,7 +34,7 @@ Cpu::Cpu(sc_core::sc_module_name name, const CpuParams& params, SimControl& cont
       control_(control),
       ledger_(ledger),
       energy_account_(ledger.open(this->name(), "instruction")),
-      core_(Rv32Core::Config{0, 0x80000000, params.cycles.table}, *this),
+      core_(Rv32Core::Config{0, 0x80000000, params.cycles.table, params.misaligned == "emulate"}, *this),
       period_(1.0 / params.clock_hz, sc_core::SC_SEC),
       quantum_cycles_(std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(params.quantum * params.clock_hz)))) {
     control_.on_finish([this] { core_.request_stop(); });

@@ -40,6 +40,8 @@ struct CycleParams {
         v.param("amo", table.amo, "cycles", "lr, sc, amo*", 1, 1000);
         v.param("system", table.system, "cycles", "ecall, ebreak, mret, wfi, fence, fence.i", 1, 1000);
         v.param("trap", table.trap, "cycles", "Extra cycles to take a trap or interrupt", 0, 1000);
+        v.param("misaligned", table.misaligned, "cycles",
+                "Extra cycles of a misaligned load/store performed (cpu.misaligned = emulate)", 0, 1000);
     }
 };
 
@@ -47,12 +49,15 @@ struct CpuParams {
     double clock_hz = 1e9;
     double quantum = 1e-6;  // how far the interpreter may run ahead of SystemC time
     double energy_per_instruction = 20e-12;  // *assumed*: a small in-order rv32 core in 14 nm
+    std::string misaligned = "trap";  // "trap" or "emulate" (docs/models/cpu.md says why trap)
     CycleParams cycles;
 
     void describe(ParamVisitor& v) {
         v.param("clock_hz", clock_hz, "Hz", "Core clock", 1e3, 100e9);
         v.param("quantum", quantum, "s", "Temporal-decoupling quantum: how far the core runs ahead of other blocks", 1e-12, 1);
         v.param("energy_per_instruction", energy_per_instruction, "J", "Energy per retired instruction (core + L1)", 0, 1e-6);
+        v.choice("misaligned", misaligned, {"trap", "emulate"},
+                 "Misaligned load/store: trap (cause 4/6) or emulate (performed, at cycles.misaligned extra)");
         v.group("cycles", cycles, "Cycles per instruction class");
     }
 };

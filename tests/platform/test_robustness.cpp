@@ -133,6 +133,23 @@ TEST(Quantum, OptionAndParameterShareOneRange) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Misaligned loads and stores: trap by default, performed with cpu.misaligned = emulate.
+
+TEST(Misaligned, TrapByDefaultPerformedWhenEmulated) {
+  ASSERT_BUILT("misaligned");
+  const RunResult trap = run_aimc({"--firmware", image("misaligned").string()});
+  EXPECT_NE(trap.exit_code, 0) << describe(trap);
+  EXPECT_TRUE(contains(trap.out + trap.err, "misaligned")) << describe(trap);
+  EXPECT_FALSE(contains(trap.out, "misaligned: lw")) << describe(trap);
+  const RunResult emulate = run_aimc({"--firmware", image("misaligned").string(), "--set", "cpu.misaligned=emulate"});
+  EXPECT_EQ(emulate.exit_code, 0) << describe(emulate);
+  EXPECT_TRUE(contains(emulate.out, "misaligned: lw 0x88112233, words 0xbeef7788 0x99aadead: PASS")) << describe(emulate);
+  const RunResult bad = run_aimc({"--firmware", image("misaligned").string(), "--set", "cpu.misaligned=sometimes"});
+  EXPECT_EQ(bad.exit_code, 2) << describe(bad);
+  EXPECT_TRUE(contains(bad.err, "cpu.misaligned")) << describe(bad);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Exit status
 
 // A code that does not fit in 8 bits must never read as success (256 used to give status 0).
