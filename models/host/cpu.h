@@ -1,9 +1,10 @@
 // The host CPU: a thin SystemC wrapper around the plain-C++ RV32 interpreter (rv32_core.h).
 //
 // Loosely timed with temporal decoupling: the interpreter runs ahead of SystemC time for up to one
-// quantum, reaching RAM through DMI and devices through TLM with its local time offset annotated,
-// then the wrapper waits for the time it used. Interrupt lines are sampled between quanta, and a
-// store to a device ends the quantum early, so an interrupt that store raises is seen at once.
+// quantum through RAM-only code (DMI), then the wrapper waits for the time it used. A device access
+// or a read of `time` first catches SystemC time up with the core (so results do not depend on the
+// quantum); interrupt lines are sampled then and between quanta, and a store to a device ends the
+// quantum early, so an interrupt that store raises is seen at once.
 #pragma once
 
 #include <cstdio>
