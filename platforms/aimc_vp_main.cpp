@@ -21,6 +21,17 @@
 namespace {
 
 constexpr int kExitUsage = 2;  // bad command line, platform file or firmware image
+// A process exit status has 8 bits: a firmware exit code outside 0..255 would wrap (256 -> 0, which
+// reads as success). Such codes end the process with this status instead, and the real code is
+// printed. 255 is none of aimc-vp's own statuses (2, 124, 125, 126) nor a signal's (128 + n).
+constexpr int kExitCodeTooWide = 255;
+
+int process_status(int code) {
+    if (code >= 0 && code <= 255) return code;
+    std::cerr << fmt::format("aimc-vp: the firmware's exit code {} does not fit in a process exit status; "
+                             "exiting with {}\n", code, kExitCodeTooWide);
+    return kExitCodeTooWide;
+}
 
 struct Options {
     std::string platform;
@@ -48,6 +59,14 @@ double parse_time(const std::string& option, const std::string& text) {
     double v = 0;
     aimc::parse_param_value(option, info, aimc::ParamRef(&v), text);
     return v;
+}
+
+// `--quantum`: the same parameter, range and message as `--set cpu.quantum=`, under its own name.
+void set_quantum(aimc::platform::PlatformParams& params, const std::string& text) {
+    for (const auto& row : aimc::list_params(params))
+        if (row.key == "cpu.quantum")
+            return aimc::parse_param_value("--quantum", row.info, aimc::ParamRef(&params.cpu.quantum), text);
+    throw std::logic_error("cpu.quantum is not a platform parameter");
 }
 
 // `--trace-range start..end`: [start, end), each an address or an ELF symbol, either may be
@@ -98,7 +117,7 @@ int run(const Options& opt) {
     using namespace aimc;
     auto params = platform::load_platform(opt.platform);
     for (const auto& s : opt.sets) apply_assignment(params, s);
-    if (!opt.quantum.empty()) params.cpu.quantum = parse_time("--quantum", opt.quantum);
+    if (!opt.quantum.empty()) set_quantum(params, opt.quantum);
     if (opt.quiet) params.uart0.console = false;
     if (!opt.seed.empty()) apply_assignment(params, "tile.seed=" + opt.seed);
 
@@ -181,7 +200,7 @@ int run(const Options& opt) {
     }
     if (vcd) vcd->write(sc_core::sc_time_stamp());
     if (!opt.quiet) std::cerr << platform::text_report(stats);
-    return control.exit_code();
+    return process_status(control.exit_code());
 }
 
 }  // namespace
@@ -237,7 +256,14 @@ int sc_main(int argc, char* argv[]) {
         std::cerr << "aimc-vp: error: " << e.what() << "\n";
     } catch (const aimc::host::GdbError& e) {
         std::cerr << "aimc-vp: error: " << e.what() << "\n";
+    } catch (const std::bad_alloc&) {
+        std::cerr << "aimc-vp: error: out of host memory while building or running the platform\n";
+    } catch (const sc_core::sc_report& e) {  // an exception that left a SystemC process
+        std::cerr << "aimc-vp: error: " << e.what() << "\n";
+    } catch (const std::exception& e) {
+        std::cerr << "aimc-vp: error: " << e.what() << "\n";
     }
+    // Every failure ends here with a message, never as SystemC's "uncaught exception" (status 1).
     return kExitUsage;
 }
 

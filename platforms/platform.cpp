@@ -1,5 +1,6 @@
 #include "platform.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -34,6 +35,22 @@ PlatformParams checked(const PlatformParams& params) {
     return params;
 }
 
+// A platform file is a few KiB of JSON; anything this large is a mistake.
+constexpr uint64_t kMaxPlatformFileBytes = 16ull << 20;
+
+// The size of `path`, which must be a regular file (not a directory, device or pipe).
+uint64_t regular_file_size(const std::string& path, const char* option) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status)) throw ConfigError(fmt::format("{} '{}': no such file", option, path));
+    if (std::filesystem::is_directory(status)) throw ConfigError(fmt::format("{} '{}': is a directory, not a file", option, path));
+    if (!std::filesystem::is_regular_file(status))
+        throw ConfigError(fmt::format("{} '{}': not a regular file (a device, pipe or socket)", option, path));
+    const uint64_t size = std::filesystem::file_size(path, ec);
+    if (ec) throw ConfigError(fmt::format("{} '{}': cannot read its size: {}", option, path, ec.message()));
+    return size;
+}
+
 }  // namespace
 
 std::vector<std::string> preset_names() {
@@ -55,8 +72,16 @@ PlatformParams load_platform(const std::string& spec) {
             return params;
         }
     }
-    std::ifstream in(spec);
-    if (!in) {
+    std::error_code ec;
+    std::ifstream in;
+    if (std::filesystem::exists(spec, ec)) {
+        const uint64_t size = regular_file_size(spec, "--platform");
+        if (size > kMaxPlatformFileBytes)
+            throw ConfigError(fmt::format("--platform '{}': {} bytes; a platform file larger than {} MiB is refused", spec,
+                                          size, kMaxPlatformFileBytes >> 20));
+        in.open(spec);
+    }
+    if (!in.is_open() || !in) {
         std::string names;
         for (const auto& n : preset_names()) names += (names.empty() ? "" : ", ") + n;
         throw ConfigError(fmt::format("platform '{}' is neither a preset ({}) nor a readable file", spec, names));
@@ -126,14 +151,26 @@ Platform::~Platform() = default;
 
 void Platform::load_firmware(const host::ElfImage& elf) {
     // Only RAM takes program bytes: a segment aimed at a device or at nothing is an error.
-    elf.load([this](uint32_t addr, const uint8_t* data, uint32_t len) { return ram_.preload(addr, data, len); });
+    elf.load([this](uint32_t addr, const uint8_t* data, uint32_t len) { return ram_.preload(addr, data, len); },
+             [this](uint32_t addr, uint32_t len) { return inside_ram(addr, len); });
     elf_ = std::make_unique<host::ElfImage>(elf);
     cpu_.core().set_pc(elf.entry());
     cpu_.set_symbolizer([this](uint32_t pc) { return elf_->symbolize(pc); });
     if (const auto tohost = elf.symbol("tohost")) cpu_.set_htif(*tohost, elf.symbol("fromhost"));
 }
 
+bool Platform::inside_ram(uint64_t addr, uint64_t len) const {
+    const auto& ram = params_.ram;
+    return addr >= ram.base && addr - ram.base <= ram.size && len <= ram.size - (addr - ram.base);
+}
+
 void Platform::load_blob(const std::string& path, uint64_t addr) {
+    // Checked before reading: a directory or a device such as /dev/zero would fail late or read
+    // until memory runs out; a file that cannot fit in RAM is refused by its size.
+    const uint64_t size = regular_file_size(path, "--load");
+    if (!inside_ram(addr, size))
+        throw ConfigError(fmt::format("--load {}@{:#x}: [{:#x}, {:#x}) ({} bytes) is not inside RAM [{:#x}, {:#x})", path,
+                                      addr, addr, addr + size, size, params_.ram.base, params_.ram.base + params_.ram.size));
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ConfigError(fmt::format("--load: cannot open '{}'", path));
     const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

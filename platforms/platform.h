@@ -94,6 +94,7 @@ public:
     tlm_utils::simple_initiator_socket<Platform> debug_socket;
 
 private:
+    bool inside_ram(uint64_t addr, uint64_t len) const;  // [addr, addr + len) lies in RAM
     PlatformParams params_;
     SimControl control_;
     EnergyLedger ledger_;

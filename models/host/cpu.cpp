@@ -34,7 +34,7 @@ Cpu::Cpu(sc_core::sc_module_name name, const CpuParams& params, SimControl& cont
       control_(control),
       ledger_(ledger),
       energy_account_(ledger.open(this->name(), "instruction")),
-      core_(Rv32Core::Config{0, 0x80000000, params.cycles.table}, *this),
+      core_(Rv32Core::Config{0, 0x80000000, params.cycles.table, params.misaligned == "emulate"}, *this),
       period_(1.0 / params.clock_hz, sc_core::SC_SEC),
       quantum_cycles_(std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(params.quantum * params.clock_hz)))) {
     control_.on_finish([this] { core_.request_stop(); });
@@ -73,6 +73,21 @@ void Cpu::map_dmi() {
 
 sc_core::sc_time Cpu::local_offset() const { return period_ * static_cast<double>(core_.cycles_in_run()) + device_delay_; }
 
+// A synchronisation point inside a quantum (a device access, a read of the timer): SystemC time
+// catches up with the core first, so the device sees every other block as it is at this instant
+// and interrupts raised until now are taken at the next instruction boundary. What the firmware
+// computes then does not depend on the quantum; only RAM-only code runs ahead of the others.
+void Cpu::sync_to_local_time() {
+    if (!in_run_) return;
+    const sc_core::sc_time offset = local_offset();
+    if (offset == sc_core::SC_ZERO_TIME) return;
+    flush_energy();
+    wait(offset);
+    core_.restart_run_clock();
+    device_delay_ = sc_core::SC_ZERO_TIME;
+    sample_irq_lines();
+}
+
 void Cpu::sample_irq_lines() {
     core_.set_irq_lines(kMsip, msip.read());
     core_.set_irq_lines(kMtip, mtip.read());
@@ -87,10 +102,11 @@ void Cpu::thread() {
         sample_irq_lines();
         sync_requested_ = false;
         device_delay_ = sc_core::SC_ZERO_TIME;
+        in_run_ = true;
         const StopReason why = core_.run(quantum_cycles_);
+        in_run_ = false;
         const sc_core::sc_time used = local_offset();
         flush_energy();
-        if (tohost_) poll_htif();
         if (control_.finished()) break;
         if (why == StopReason::Requested && core_.fatal_trap().happened) {
             if (debugger_) debugger_stop(CpuDebugger::Event::Fault);  // inspect it before the run ends
@@ -292,6 +308,8 @@ void Cpu::trace_instructions(std::FILE* out, uint32_t lo, uint64_t hi) {
 }
 
 bool Cpu::transport(tlm::tlm_command cmd, uint32_t addr, unsigned size, uint32_t& value) {
+    const bool is_tohost = tohost_ && addr - *tohost_ < 8;  // tohost is RAM, not a device
+    if (!is_tohost) sync_to_local_time();
     tx_.set_command(cmd);
     tx_.set_address(addr);
     tx_.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
@@ -316,8 +334,9 @@ bool Cpu::load(uint32_t addr, unsigned size, uint32_t& value) {
 bool Cpu::store(uint32_t addr, unsigned size, uint32_t value) {
     if (!transport(tlm::TLM_WRITE_COMMAND, addr, size, value)) return false;
     if (tohost_ && addr - *tohost_ < 8) {
-        // tohost is RAM, not a device: no sync. Its upper word completes a command (QEMU's rule).
-        if (addr == *tohost_ + 4) poll_htif();
+        // tohost is RAM, not a device: no sync. Only a store to its upper word completes a command
+        // (the HTIF contract, QEMU's rule): after the lower word alone the request is half-written.
+        if (addr <= *tohost_ + 4 && *tohost_ + 4 < uint64_t{addr} + size) poll_htif();
         return true;
     }
     // End the quantum: a device write may raise an interrupt the next instruction must see.
@@ -326,6 +345,9 @@ bool Cpu::store(uint32_t addr, unsigned size, uint32_t value) {
     return true;
 }
 
-uint64_t Cpu::mtime() { return mtime_at_ ? mtime_at_(sc_core::sc_time_stamp() + local_offset()) : 0; }
+uint64_t Cpu::mtime() {
+    sync_to_local_time();  // a timeout loop reading `time` sees interrupts and devices on time
+    return mtime_at_ ? mtime_at_(sc_core::sc_time_stamp() + local_offset()) : 0;
+}
 
 }  // namespace aimc::host

@@ -1,9 +1,10 @@
 // The host CPU: a thin SystemC wrapper around the plain-C++ RV32 interpreter (rv32_core.h).
 //
 // Loosely timed with temporal decoupling: the interpreter runs ahead of SystemC time for up to one
-// quantum, reaching RAM through DMI and devices through TLM with its local time offset annotated,
-// then the wrapper waits for the time it used. Interrupt lines are sampled between quanta, and a
-// store to a device ends the quantum early, so an interrupt that store raises is seen at once.
+// quantum through RAM-only code (DMI), then the wrapper waits for the time it used. A device access
+// or a read of `time` first catches SystemC time up with the core (so results do not depend on the
+// quantum); interrupt lines are sampled then and between quanta, and a store to a device ends the
+// quantum early, so an interrupt that store raises is seen at once.
 #pragma once
 
 #include <cstdio>
@@ -40,6 +41,8 @@ struct CycleParams {
         v.param("amo", table.amo, "cycles", "lr, sc, amo*", 1, 1000);
         v.param("system", table.system, "cycles", "ecall, ebreak, mret, wfi, fence, fence.i", 1, 1000);
         v.param("trap", table.trap, "cycles", "Extra cycles to take a trap or interrupt", 0, 1000);
+        v.param("misaligned", table.misaligned, "cycles",
+                "Extra cycles of a misaligned load/store performed (cpu.misaligned = emulate)", 0, 1000);
     }
 };
 
@@ -47,12 +50,15 @@ struct CpuParams {
     double clock_hz = 1e9;
     double quantum = 1e-6;  // how far the interpreter may run ahead of SystemC time
     double energy_per_instruction = 20e-12;  // *assumed*: a small in-order rv32 core in 14 nm
+    std::string misaligned = "trap";  // "trap" or "emulate" (docs/models/cpu.md says why trap)
     CycleParams cycles;
 
     void describe(ParamVisitor& v) {
         v.param("clock_hz", clock_hz, "Hz", "Core clock", 1e3, 100e9);
         v.param("quantum", quantum, "s", "Temporal-decoupling quantum: how far the core runs ahead of other blocks", 1e-12, 1);
         v.param("energy_per_instruction", energy_per_instruction, "J", "Energy per retired instruction (core + L1)", 0, 1e-6);
+        v.choice("misaligned", misaligned, {"trap", "emulate"},
+                 "Misaligned load/store: trap (cause 4/6) or emulate (performed, at cycles.misaligned extra)");
         v.group("cycles", cycles, "Cycles per instruction class");
     }
 };
@@ -117,6 +123,7 @@ private:
     bool debug_fetch(uint32_t pc, uint32_t& insn);
     std::string pcs_text(const std::vector<uint32_t>& pcs) const;
     sc_core::sc_time local_offset() const;
+    void sync_to_local_time();
     bool transport(tlm::tlm_command cmd, uint32_t addr, unsigned size, uint32_t& value);
 
     // CoreBus
@@ -133,6 +140,7 @@ private:
     uint64_t quantum_cycles_;
     sc_core::sc_time device_delay_;  // device latency accumulated in the current quantum
     bool sync_requested_ = false;
+    bool in_run_ = false;  // inside core_.run(): the core may be ahead of SystemC time
     uint64_t energy_flushed_instret_ = 0;
     std::vector<uint64_t> dmi_windows_;
     std::function<uint64_t(const sc_core::sc_time&)> mtime_at_;

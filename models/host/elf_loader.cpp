@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -63,6 +64,18 @@ private:
 }  // namespace
 
 ElfImage ElfImage::read(const std::string& path) {
+    // Checked before reading: a directory, a device such as /dev/zero or a huge file would
+    // otherwise fail late, or read until memory runs out.
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status)) throw ElfError(fmt::format("{}: cannot open the file: no such file", path));
+    if (std::filesystem::is_directory(status)) throw ElfError(fmt::format("{}: is a directory, not an ELF file", path));
+    if (!std::filesystem::is_regular_file(status))
+        throw ElfError(fmt::format("{}: not a regular file (a device, pipe or socket); give an ELF file", path));
+    const uint64_t size = std::filesystem::file_size(path, ec);
+    if (ec) throw ElfError(fmt::format("{}: cannot read the file size: {}", path, ec.message()));
+    if (size > kMaxFileBytes)
+        throw ElfError(fmt::format("{}: {} bytes; an ELF image larger than {} MiB is refused", path, size, kMaxFileBytes >> 20));
     std::ifstream in(path, std::ios::binary);
     if (!in) throw ElfError(fmt::format("{}: cannot open the file", path));
     std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -153,14 +166,25 @@ std::string ElfImage::symbolize(uint32_t addr) const {
     return addr == best->value ? best->name : fmt::format("{}+{:#x}", best->name, addr - best->value);
 }
 
-void ElfImage::load(const std::function<bool(uint32_t, const uint8_t*, uint32_t)>& write) const {
+void ElfImage::load(const std::function<bool(uint32_t, const uint8_t*, uint32_t)>& write,
+                    const std::function<bool(uint32_t, uint32_t)>& inside) const {
+    auto outside = [&](size_t i) {
+        const auto& seg = segments_[i];
+        return ElfError(fmt::format("{}: segment {} [{:#x}, {:#x}) is not inside writable memory of this platform",
+                                    origin_, i, seg.address, uint64_t{seg.address} + seg.mem_size));
+    };
+    for (size_t i = 0; i < segments_.size(); ++i)
+        if (inside && !inside(segments_[i].address, segments_[i].mem_size)) throw outside(i);
+    static const std::vector<uint8_t> zeros(64 * 1024, 0);
     for (size_t i = 0; i < segments_.size(); ++i) {
         const auto& seg = segments_[i];
-        std::vector<uint8_t> bytes(seg.mem_size, 0);
-        std::copy(seg.data.begin(), seg.data.end(), bytes.begin());
-        if (!write(seg.address, bytes.data(), seg.mem_size))
-            throw ElfError(fmt::format("{}: segment {} [{:#x}, {:#x}) is not inside writable memory of this platform",
-                                       origin_, i, seg.address, uint64_t{seg.address} + seg.mem_size));
+        const auto file_bytes = static_cast<uint32_t>(seg.data.size());
+        if (file_bytes && !write(seg.address, seg.data.data(), file_bytes)) throw outside(i);
+        for (uint32_t at = file_bytes; at < seg.mem_size;) {
+            const auto n = static_cast<uint32_t>(std::min<uint64_t>(zeros.size(), seg.mem_size - at));
+            if (!write(seg.address + at, zeros.data(), n)) throw outside(i);
+            at += n;
+        }
     }
 }
 

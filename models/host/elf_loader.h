@@ -43,9 +43,15 @@ public:
     // "function+0x12" for an address inside a known function, "" if none covers it.
     std::string symbolize(uint32_t addr) const;
 
-    // Writes every segment through `write(addr, bytes, len)`, which returns false if the range is
-    // not writable memory; throws ElfError naming the segment and its range then.
-    void load(const std::function<bool(uint32_t, const uint8_t*, uint32_t)>& write) const;
+    // Checks every segment with `inside(addr, len)` (is the range writable memory?), when given,
+    // before anything is written, and throws ElfError naming the first that is not; then writes
+    // each segment through `write(addr, bytes, len)` (false: not writable memory, the same error),
+    // its zero-filled tail in bounded chunks, so a huge memory size allocates nothing.
+    void load(const std::function<bool(uint32_t, const uint8_t*, uint32_t)>& write,
+              const std::function<bool(uint32_t, uint32_t)>& inside = nullptr) const;
+
+    // Largest ELF file read (bigger ones are refused before reading; firmware images are far smaller).
+    static constexpr uint64_t kMaxFileBytes = 512ull << 20;
 
 private:
     std::string origin_;

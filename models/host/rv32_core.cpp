@@ -23,6 +23,8 @@ StopReason Rv32Core::run(uint64_t max_cycles) { return impl_->run(max_cycles); }
 
 uint64_t Rv32Core::cycles_in_run() const { return impl_->exact_ticks() - impl_->run_start; }
 
+void Rv32Core::restart_run_clock() { impl_->run_start = impl_->exact_ticks(); }
+
 void Rv32Core::set_irq_lines(uint32_t mask, bool level) {
     rv32::Interpreter& s = *impl_;
     mask &= kMsip | kMtip | kMeip;

@@ -53,6 +53,7 @@ struct CycleTable {
     uint32_t amo = 4;          // lr/sc/amo*
     uint32_t system = 3;       // ecall, ebreak, mret, wfi, fence, fence.i
     uint32_t trap = 5;         // extra cycles when a trap or interrupt is taken
+    uint32_t misaligned = 4;   // extra cycles of a misaligned load/store performed (Config::emulate_misaligned)
 };
 
 // Why run() returned.
@@ -80,6 +81,9 @@ public:
         uint32_t hart_id = 0;
         uint32_t reset_pc = 0x80000000;
         CycleTable cycles{};
+        // false: a misaligned load/store traps (cause 4/6, mtval = address); true: it is performed
+        // byte by byte at cycles.misaligned extra cycles. lr/sc/AMOs always trap when misaligned.
+        bool emulate_misaligned = false;
     };
 
     Rv32Core(const Config& config, CoreBus& bus);
@@ -97,6 +101,9 @@ public:
     // Cycles charged by the last (or the current) run() call so far; valid inside CoreBus callbacks,
     // so the wrapper can annotate device accesses with the time already spent in this quantum.
     uint64_t cycles_in_run() const;
+    // From a CoreBus callback, after the wrapper caught SystemC time up with the core: cycles_in_run()
+    // counts from here (the run still ends at the budget it was given).
+    void restart_run_clock();
 
     // Level-sensitive interrupt lines (kMsip, kMtip, kMeip) driven by CLINT/PLIC.
     void set_irq_lines(uint32_t mask, bool level);

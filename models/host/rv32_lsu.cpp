@@ -87,13 +87,43 @@ void watch_check(Interpreter& h, uint32_t a, unsigned n, WatchKind k) {
     }
 }
 
+// A misaligned access performed as n byte accesses (little-endian), at the extra cost in cycles
+// the platform sets. A fault on any byte traps with that byte's address; bytes of a store before
+// the faulting one stay written (as on cores that split such accesses).
+int misaligned_read(Interpreter& h, uint32_t a, unsigned n, uint32_t& v, const Pos& p) {
+    h.ticks += h.cfg.cycles.misaligned;
+    bool brk = false;
+    v = 0;
+    for (unsigned i = 0; i < n; ++i) {
+        uint32_t b = 0;
+        const int st = mem_read(h, a + i, 1, b, p, kLoadAccessFault);
+        if (st == kMemTrap) return st;
+        brk |= st == kMemBreak;
+        v |= (b & 0xFF) << (8 * i);
+    }
+    return brk ? kMemBreak : kMemOk;
+}
+
+int misaligned_write(Interpreter& h, uint32_t a, unsigned n, uint32_t v, const Pos& p) {
+    h.ticks += h.cfg.cycles.misaligned;
+    bool brk = false;
+    for (unsigned i = 0; i < n; ++i) {
+        const int st = mem_write(h, a + i, 1, (v >> (8 * i)) & 0xFF, p, kStoreAccessFault);
+        if (st == kMemTrap) return st;
+        brk |= st == kMemBreak;
+    }
+    return brk ? kMemBreak : kMemOk;
+}
+
 int load_slow(Interpreter& h, uint32_t a, unsigned n, uint32_t& v, const Pos& p) {
-    if (a & (n - 1)) return set_trap(h, kLoadMisaligned, a);
+    if (a & (n - 1))
+        return h.cfg.emulate_misaligned ? misaligned_read(h, a, n, v, p) : set_trap(h, kLoadMisaligned, a);
     return mem_read(h, a, n, v, p, kLoadAccessFault);
 }
 
 int store_slow(Interpreter& h, uint32_t a, unsigned n, uint32_t v, const Pos& p) {
-    if (a & (n - 1)) return set_trap(h, kStoreMisaligned, a);
+    if (a & (n - 1))
+        return h.cfg.emulate_misaligned ? misaligned_write(h, a, n, v, p) : set_trap(h, kStoreMisaligned, a);
     return mem_write(h, a, n, v, p, kStoreAccessFault);
 }
 
