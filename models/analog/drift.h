@@ -29,15 +29,15 @@ struct DriftModel {
   void validate(const std::string& where) const;
   template <class V>
   void visit(V& v) {
-    v.param("t0_s", t0_s, "s", "reference time of the drift law (time of the programmed value)");
-    v.param("mu_a", mu_a, "-", "slope of the mean drift exponent in ln(gT)");
-    v.param("mu_b", mu_b, "-", "offset of the mean drift exponent");
-    v.param("mu_min", mu_min, "-", "lower clip of the mean drift exponent");
-    v.param("mu_max", mu_max, "-", "upper clip of the mean drift exponent");
-    v.param("sd_a", sd_a, "-", "slope of the drift-exponent std in ln(gT)");
-    v.param("sd_b", sd_b, "-", "offset of the drift-exponent std");
-    v.param("sd_min", sd_min, "-", "lower clip of the drift-exponent std");
-    v.param("sd_max", sd_max, "-", "upper clip of the drift-exponent std");
+    v.param("t0_s", t0_s, "s", "reference time of the drift law (time of the programmed value)", kPositive, kInf);
+    v.param("mu_a", mu_a, "-", "slope of the mean drift exponent in ln(gT)", -1, 1);
+    v.param("mu_b", mu_b, "-", "offset of the mean drift exponent", -1, 1);
+    v.param("mu_min", mu_min, "-", "lower clip of the mean drift exponent", -1, 1);
+    v.param("mu_max", mu_max, "-", "upper clip of the mean drift exponent", -1, 1);
+    v.param("sd_a", sd_a, "-", "slope of the drift-exponent std in ln(gT)", -1, 1);
+    v.param("sd_b", sd_b, "-", "offset of the drift-exponent std", -1, 1);
+    v.param("sd_min", sd_min, "-", "lower clip of the drift-exponent std", 0, 1);
+    v.param("sd_max", sd_max, "-", "upper clip of the drift-exponent std", 0, 1);
   }
 };
 
@@ -50,8 +50,8 @@ struct DriftCompensationConfig {
   template <class V>
   void visit(V& v) {
     v.param("mode", mode, "-", "drift compensation: none | global | per_column");
-    v.param("calibration_vectors", calibration_vectors, "-", "seeded random inputs read at each calibration");
-    v.param("calibration_level", calibration_level, "full scale", "amplitude of the calibration inputs");
+    v.param("calibration_vectors", calibration_vectors, "-", "seeded random inputs read at each calibration", 1, 65536);
+    v.param("calibration_level", calibration_level, "full scale", "amplitude of the calibration inputs", kPositive, 1);
   }
 };
 
