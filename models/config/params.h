@@ -65,15 +65,12 @@ struct PresetHook {
     std::function<void(const std::string&)> apply;
 };
 
+class ParamVisitor;
 namespace detail {
 template <class T, class = void>
 struct has_presets : std::false_type {};
 template <class T>
 struct has_presets<T, std::void_t<decltype(T::preset(std::string())), decltype(T::preset_names())>> : std::true_type {};
-}  // namespace detail
-
-class ParamVisitor;
-namespace detail {
 template <class T, class = void>
 struct has_visit : std::false_type {};
 template <class T>
@@ -95,6 +92,9 @@ public:
     template <class T>
     void param(const char* name, T& value, const char* unit, const char* description, double min = -kInf,
                double max = kInf) {
+        static_assert(std::is_constructible_v<ParamRef, T*>,
+                      "a parameter is bool, int, uint32_t, uint64_t, int64_t, double, std::string, "
+                      "std::vector<double> or nlohmann::json");
         const std::string u = unit;
         visit(ParamInfo{name, u == "-" ? "" : u, description, min, max, {}}, ParamRef(&value));
     }
