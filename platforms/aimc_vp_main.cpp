@@ -1,4 +1,5 @@
 // aimc-vp: runs firmware on a platform and reports time, energy and what the firmware did.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -78,8 +79,11 @@ std::pair<uint32_t, uint64_t> parse_trace_range(const std::string& text, const a
 void print_description(aimc::platform::Platform& p) {
     std::cout << fmt::format("platform {}: {}\n\nparameters:\n", p.params().name, p.params().description);
     auto params = p.params();
-    for (const auto& row : aimc::list_params(params))
-        std::cout << fmt::format("  {:<32} {:<16} {}\n", row.key, row.value, row.info.description);
+    const auto rows = aimc::list_params(params);
+    size_t width = 0;
+    for (const auto& row : rows) width = std::max(width, row.key.size());
+    for (const auto& row : rows)
+        std::cout << fmt::format("  {:<{}}  {:<16}  {}\n", row.key, width, row.value, row.info.description);
     for (const auto& group : aimc::list_preset_groups(params)) {
         std::string names;
         for (const auto& n : group.presets) names += (names.empty() ? "" : ", ") + n;
