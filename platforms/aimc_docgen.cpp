@@ -1,4 +1,4 @@
-// aimc-docgen: checks or rewrites the generated tables (register maps, parameters) in docs/.
+// aimc-docgen: checks or rewrites the generated tables (register maps, parameters, CSRs) in docs/.
 #include <cstdlib>
 #include <iostream>
 
@@ -11,7 +11,7 @@
 int sc_main(int argc, char* argv[]) {
     std::string dir;
     bool check = false, update = false;
-    CLI::App app{"aimc-docgen: checks or rewrites the generated tables (register maps, parameters) in docs/"};
+    CLI::App app{"aimc-docgen: checks or rewrites the generated tables (register maps, parameters, CSRs) in docs/"};
     auto* check_flag = app.add_flag("--check", check, "Report stale tables (exit status 1 if any)");
     app.add_flag("--update", update, "Rewrite stale tables")->excludes(check_flag);
     app.add_option("docs-dir", dir, "The docs directory")->required()->check(CLI::ExistingDirectory);

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "common/register_maps.h"
+#include "host/rv32_csr_table.h"
 #include "platform.h"
 
 namespace aimc::platform {
@@ -63,7 +64,30 @@ std::string params_table(const std::string& group) {
 std::string generated_table(const std::string& kind, const std::string& arg) {
     if (kind == "regmap") return register_table_markdown(register_map(arg));
     if (kind == "params") return params_table(arg);
+    if (kind == "csrs") return csr_table_markdown(arg);
     throw std::invalid_argument("unknown generated table kind '" + kind + "'");
+}
+
+std::string csr_table_markdown(const std::string& core) {
+    if (core != "rv32") throw std::invalid_argument("no CSR table for core '" + core + "' (there is: rv32)");
+    using host::CsrAccess;
+    using host::CsrReset;
+    std::string out = "| CSR | number | access | reset | writable bits | description |\n|---|---|---|---|---|---|\n";
+    for (const host::CsrDef& d : host::kCsrTable) {
+        std::string reset;
+        switch (d.reset) {
+            case CsrReset::Value: reset = fmt::format("0x{:08x}", d.reset_value); break;
+            case CsrReset::HartId: reset = "`Config::hart_id`"; break;
+            case CsrReset::IrqLines: reset = "the lines"; break;
+            case CsrReset::Mtime: reset = "`CoreBus::mtime()`"; break;
+        }
+        const std::string writable = d.access == CsrAccess::ReadOnly ? "-"
+                                     : d.writable == 0               ? "none"
+                                                                     : fmt::format("0x{:08x}", d.writable);
+        out += fmt::format("| {} | 0x{:03X} | {} | {} | {} | {} |\n", d.name, d.number(),
+                           d.access == CsrAccess::ReadOnly ? "read-only" : "read/write", reset, writable, d.description);
+    }
+    return out;
 }
 
 std::string regenerate(const std::string& text, const std::string& origin) {

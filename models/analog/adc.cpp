@@ -64,6 +64,9 @@ void AdcConfig::validate() const {
     throw std::invalid_argument("adc.full_scale_rows must be > 0");
   if (!(gain > 0)) throw std::invalid_argument("adc.gain must be > 0");
   if (gain_std < 0 || offset_std_lsb < 0) throw std::invalid_argument("adc.gain_std and adc.offset_std_lsb must be >= 0");
+  if (!(noise_rows >= 0) || !std::isfinite(noise_rows)) throw std::invalid_argument("adc.noise_rows must be >= 0");
+  if (!std::isfinite(inl_lsb) || std::fabs(inl_lsb) > 0.25 * code_max())
+    throw std::invalid_argument("adc.inl_lsb must be finite and within a quarter of the code range");
   if (per_array < 0) throw std::invalid_argument("adc.per_array must be >= 0");
   if (m.one_per_column && per_array != 0)
     throw std::invalid_argument("adc.per_array: model '" + model + "' converts every column at once; set 0");

@@ -1,5 +1,6 @@
-// Column ADC: bits, full-scale range, gain and offset errors, saturation (counted), and the timing of a
-// conversion, which depends on the converter architecture (a small registry of ADC models).
+// Column ADC: bits, full-scale range, gain and offset errors (a mean and a column-to-column spread),
+// output-referred noise, integral nonlinearity, saturation (counted), and the timing of a conversion,
+// which depends on the converter architecture (a small registry of ADC models).
 //
 //   "cco"  current-controlled oscillator counted during the integration window (HERMES: 300 ps per LSB,
 //          one per column): conversion overlaps integration; the read lasts max(window, 2^bits * lsb_time).
@@ -27,6 +28,8 @@ struct AdcConfig {
   double offset_lsb = 0.0;
   double gain_std = 0.0;
   double offset_std_lsb = 0.0;
+  double noise_rows = 0.0;
+  double inl_lsb = 0.0;
   int per_array = 0;
   double lsb_time_ps = 300.0;
   double sample_rate_gsps = 1.0;
@@ -37,6 +40,13 @@ struct AdcConfig {
 
   int code_min() const { return -(1 << (bits - 1)); }
   int code_max() const { return (1 << (bits - 1)) - 1; }
+  // Output-referred noise std in LSB: one LSB is 2 full_scale_rows / 2^bits rows.
+  double noise_lsb() const { return noise_rows * std::ldexp(1.0, bits) / (2.0 * full_scale_rows); }
+  // INL at an analog value in LSB (the bow is even in the value, so alternating phases cancel it).
+  double inl_at(double value_lsb) const {
+    const double u = std::clamp(value_lsb / code_max(), -1.0, 1.0);
+    return inl_lsb * (1.0 - u * u);
+  }
 
   void validate() const;
   template <class V>
@@ -49,6 +59,12 @@ struct AdcConfig {
     v.param("offset_lsb", offset_lsb, "LSB", "mean converter offset");
     v.param("gain_std", gain_std, "-", "column-to-column std of the gain (relative)", 0, 10);
     v.param("offset_std_lsb", offset_std_lsb, "LSB", "column-to-column std of the offset", 0, kInf);
+    v.param("noise_rows", noise_rows, "rows",
+            "output-referred noise std per conversion, in units of one row at full input and weight (aihwkit out_noise)",
+            0, kInf);
+    // The tighter bound (a quarter of the code range) depends on bits: validate() checks it.
+    v.param("inl_lsb", inl_lsb, "LSB", "peak integral nonlinearity: a bow inl (1 - (code/code_max)^2), zero at full scale",
+            -8192, 8192);
     v.param("per_array", per_array, "-", "ADCs per array, time-shared by its columns (0 = one per column)", 0, 65535);
     v.param("lsb_time_ps", lsb_time_ps, "ps", "time per LSB (cco: oscillator period at full scale; ramp: step)", kPositive, kInf);
     v.param("sample_rate_gsps", sample_rate_gsps, "GS/s", "conversion rate (sar)", kPositive, kInf);

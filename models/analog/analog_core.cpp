@@ -32,7 +32,9 @@ AnalogCore::AnalogCore(AnalogCoreConfig cfg) : cfg_(std::move(cfg)), rng_(uint64
     adc_gain_[j] = g / adc_lsb_us_;
     adc_offset_[j] = cfg_.adc.offset_lsb + (cfg_.adc.offset_std_lsb > 0 ? cfg_.adc.offset_std_lsb * rng_.normal() : 0.0);
   }
+  noise_lsb_ = cfg_.adc.noise_lsb();
   comp_.reset(cfg_.cols);
+  offset_codes_.setZero(cfg_.cols);
   where_ = "crossbar '" + cfg_.name + "'";
   const int ld = array_->ld(), cp = array_->cols_padded();
   xbuf_.assign(ld, 0);
@@ -40,6 +42,8 @@ AnalogCore::AnalogCore(AnalogCoreConfig cfg) : cfg_(std::move(cfg)), rng_(uint64
   sum_.assign(cp, 0);
   var_.assign(cp, 0);
   z_.assign(cp, 0.0);
+  svar_.assign(cp, 0);
+  col_.assign(cp, 0.0);
   acc_.setZero(cfg_.cols);
 }
 
@@ -107,13 +111,12 @@ ProgramReport AnalogCore::program_block(const Eigen::MatrixXd& w, int row0, int 
   last_program_s_ = now_s_;
   dirty_ = true;
   comp_.reset(cfg_.cols);
-  if (cfg_.drift_compensation.mode != "none") {
-    // Reference read right after programming (Joshi 2020; Le Gallo 2023).
-    const Eigen::VectorXd sums = calibration_sums();
-    comp_.set_reference(sums);
-    const MvmCost one = estimate_mvm_cost(cfg_);
-    rep.calibration_time_ns = cfg_.drift_compensation.calibration_vectors * one.timing.latency_ns;
-    rep.calibration_energy_pj = cfg_.drift_compensation.calibration_vectors * one.energy_pj_total();
+  offset_codes_.setZero(cfg_.cols);
+  if (cfg_.drift_compensation.mode != "none" || cfg_.drift_compensation.offset_reads > 0) {
+    // Reference read right after programming (Joshi 2020; Le Gallo 2023), after the ADC offsets are measured.
+    const CalibrationReport cal = run_calibration(true);
+    rep.calibration_time_ns = cal.time_ns;
+    rep.calibration_energy_pj = cal.energy_pj;
   }
   return rep;
 }
@@ -136,7 +139,8 @@ void AnalogCore::set_time_since_programming(double seconds) {
 
 void AnalogCore::ensure_prepared() {
   if (!dirty_) return;
-  array_->prepare(now_s_, cfg_.wire_resistance_ohm, mats_);
+  // Consecutive reads of an MVM are one read interval apart (this sets the fast band of 1/f noise).
+  array_->prepare(now_s_, cfg_.wire_resistance_ohm, mvm_timing(cfg_, 1).read_interval_ns * 1e-9, mats_);
   dirty_ = false;
 }
 
@@ -158,6 +162,7 @@ MvmResult AnalogCore::mvm(const Eigen::Ref<const Eigen::VectorXi>& x, int phases
   MvmResult r;
   r.y.resize(cfg_.cols);
   run_reads(phases, r.y, r.adc_saturations, r.cost);
+  if (cfg_.drift_compensation.offset_reads > 0) r.y -= offset_codes_ * coef_sum_;
   r.y.array() *= comp_.alpha().array();
   r.y_int.resize(cfg_.cols);
   constexpr double kMagic = 6755399441055744.0;  // 2^52 + 2^51: round half to even without a libm call
@@ -166,6 +171,15 @@ MvmResult AnalogCore::mvm(const Eigen::Ref<const Eigen::VectorXi>& x, int phases
     r.y_int[j] = int((v + kMagic) - kMagic);
   }
   return r;
+}
+
+int AnalogCore::convert(int j, double a, int code_min, int code_max, bool& saturated) {
+  // Periphery of one conversion: column gain, INL, offset, output-referred noise, then the quantizer.
+  double v = a * adc_gain_[j];
+  if (cfg_.adc.inl_lsb != 0.0) v += cfg_.adc.inl_at(v);
+  v += adc_offset_[j];
+  if (noise_lsb_ > 0) v += noise_lsb_ * rng_.normal();
+  return adc_quantize(v, code_min, code_max, saturated);
 }
 
 void AnalogCore::run_reads(int phases, Eigen::VectorXd& y, int64_t& saturations, MvmCost& cost) {
@@ -180,7 +194,40 @@ void AnalogCore::run_reads(int phases, Eigen::VectorXd& y, int64_t& saturations,
   const int slices = cfg_.mapping.slices();
   const int code_min = cfg_.adc.code_min(), code_max = cfg_.adc.code_max();
   const bool recombine = int(reads_.size()) * slices > 1;
+  // Slow 1/f noise: drawn once per MVM and slice, common to its reads. PWM reads of one pass apply +-x, so
+  // one Gaussian per column carries it (times the read's polarity); other encodings draw it per device.
+  const bool same_levels = cfg_.dac.mode == "pwm" && !(cfg_.dac.input_signed && cfg_.dac.signed_inputs == "two_pass");
+  slow_col_.resize(slices);
+  slow_dev_.resize(slices);
+  for (int s = 0; s < slices; ++s) {
+    const SliceMatrices& m = mats_[s];
+    if (!m.has_slow_noise) continue;
+    if (same_levels) {
+      const DacRead& r0 = reads_[0];
+      long long mx = 0;
+      for (int i = 0; i < rows; ++i) {
+        x2buf_[i] = int16_t(std::min(int(r0.level[i]) * r0.level[i], 32767));
+        mx = std::max<long long>(mx, x2buf_[i]);
+      }
+      if (r0.max_abs_level <= kMaxFastLevel) {
+        column_sums_i16(m.sq.data(), ld, cp, x2buf_.data(), safe_block_rows(ld, m.sq_max, mx), svar_.data());
+        slow_col_[s].resize(cols);
+        for (int j = 0; j < cols; ++j) slow_col_[s][j] = std::sqrt(double(svar_[j]) * m.s_lsb) * rng_.normal();
+      } else {
+        Eigen::VectorXd x2(rows);
+        for (int i = 0; i < rows; ++i) x2[i] = double(r0.level[i]) * r0.level[i];
+        const Eigen::VectorXd v = m.var_slow.transpose() * x2;
+        slow_col_[s].resize(cols);
+        for (int j = 0; j < cols; ++j) slow_col_[s][j] = std::sqrt(v[j]) * rng_.normal();
+      }
+    } else {
+      slow_dev_[s].resize(rows, cols);
+      for (int j = 0; j < cols; ++j)
+        for (int i = 0; i < rows; ++i) slow_dev_[s](i, j) = std::sqrt(m.var_slow(i, j)) * rng_.normal();
+    }
+  }
   acc_.setZero(cols);
+  coef_sum_ = 0.0;
   int64_t sat = 0;
   double array_lx = 0.0;
   for (const DacRead& rd : reads_) {
@@ -197,34 +244,18 @@ void AnalogCore::run_reads(int phases, Eigen::VectorXd& y, int64_t& saturations,
       for (int i = 0; i < rows; ++i) lx += std::abs(int(lv[i])) * m.row_g[i];
       array_lx += lx;
       const double coef = rd.coefficient * cfg_.mapping.slice_weight(s) * adc_lsb_us_ / unit_us_;
+      coef_sum_ += coef;
+      // Column values (uS x level): the sum, the per-read noise (one Gaussian per column with variance
+      // sum_i x_i^2 sigma_ij^2: the exact distribution of a sum of independent per-device noises), the slow noise.
       if (fast) {
         column_sums_i16(m.gq.data(), ld, cp, xbuf_.data(), safe_block_rows(ld, m.gq_max, rd.max_abs_level),
                         sum_.data());
+        for (int j = 0; j < cols; ++j) col_[j] = double(sum_[j]) * m.g_lsb;
         if (m.has_read_noise) {
           column_sums_i16(m.vq.data(), ld, cp, x2buf_.data(),
                           safe_block_rows(ld, m.vq_max, (long long)rd.max_abs_level * rd.max_abs_level), var_.data());
           rng_.fill_normal(z_.data(), cols);
-        }
-        // Column value (uS x level) plus one Gaussian per column with variance sum_i x_i^2 sigma_ij^2: the exact
-        // distribution of a sum of independent per-device read noises.
-        const double* gain = adc_gain_.data();
-        const double* off = adc_offset_.data();
-        double* acc = acc_.data();
-        if (m.has_read_noise) {
-          for (int j = 0; j < cols; ++j) {
-            const double a = double(sum_[j]) * m.g_lsb + std::sqrt(double(var_[j]) * m.v_lsb) * z_[j];
-            bool sj;
-            const int code = adc_quantize(a * gain[j] + off[j], code_min, code_max, sj);
-            sat += sj;
-            acc[j] += coef * code;
-          }
-        } else {
-          for (int j = 0; j < cols; ++j) {
-            bool sj;
-            const int code = adc_quantize(double(sum_[j]) * m.g_lsb * gain[j] + off[j], code_min, code_max, sj);
-            sat += sj;
-            acc[j] += coef * code;
-          }
+          for (int j = 0; j < cols; ++j) col_[j] += std::sqrt(double(var_[j]) * m.v_lsb) * z_[j];
         }
       } else {
         Eigen::VectorXd xv(rows), x2(rows);
@@ -235,13 +266,26 @@ void AnalogCore::run_reads(int phases, Eigen::VectorXd& y, int64_t& saturations,
         const Eigen::VectorXd a0 = m.geff.transpose() * xv;
         const Eigen::VectorXd v0 = m.var.transpose() * x2;
         for (int j = 0; j < cols; ++j) {
-          double a = a0[j];
-          if (m.has_read_noise) a += std::sqrt(v0[j]) * rng_.normal();
-          bool sj;
-          const int code = adc_quantize(a * adc_gain_[j] + adc_offset_[j], code_min, code_max, sj);
-          sat += sj;
-          acc_[j] += coef * code;
+          col_[j] = a0[j];
+          if (m.has_read_noise) col_[j] += std::sqrt(v0[j]) * rng_.normal();
         }
+      }
+      if (m.has_slow_noise) {
+        if (same_levels) {
+          for (int j = 0; j < cols; ++j) col_[j] += rd.polarity * slow_col_[s][j];
+        } else {
+          Eigen::VectorXd xv(rows);
+          for (int i = 0; i < rows; ++i) xv[i] = lv[i];
+          const Eigen::VectorXd n = slow_dev_[s].transpose() * xv;
+          for (int j = 0; j < cols; ++j) col_[j] += n[j];
+        }
+      }
+      double* acc = acc_.data();
+      for (int j = 0; j < cols; ++j) {
+        bool sj;
+        const int code = convert(j, col_[j], code_min, code_max, sj);
+        sat += sj;
+        acc[j] += coef * code;
       }
     }
   }
@@ -262,38 +306,86 @@ void AnalogCore::run_reads(int phases, Eigen::VectorXd& y, int64_t& saturations,
   cost.energy_pj[int(Action::kStatic)] = cfg_.digital.static_power_mw * cost.timing.interval_ns;
 }
 
-Eigen::VectorXd AnalogCore::calibration_sums() {
+void AnalogCore::calibration_reads(Eigen::MatrixXd& y, Eigen::MatrixXd& x) {
   NoiseRng cal(uint64_t(cfg_.seed) ^ kCalibrationStream);
   const int lo = cfg_.dac.input_min(), hi = cfg_.dac.input_max();
   const double level = cfg_.drift_compensation.calibration_level;
-  Eigen::VectorXd sums = Eigen::VectorXd::Zero(cfg_.cols);
-  Eigen::VectorXi x(cfg_.rows);
-  Eigen::VectorXd y(cfg_.cols);
-  for (int v = 0; v < cfg_.drift_compensation.calibration_vectors; ++v) {
+  const int n = cfg_.drift_compensation.calibration_vectors;
+  y.resize(cfg_.cols, n);
+  x.resize(cfg_.rows, n);
+  Eigen::VectorXi xi(cfg_.rows);
+  Eigen::VectorXd yv(cfg_.cols);
+  for (int v = 0; v < n; ++v) {
     for (int i = 0; i < cfg_.rows; ++i) {
       const double u = cal.uniform();
       const int span_lo = int(std::ceil(lo * level)), span_hi = int(std::floor(hi * level));
-      x[i] = std::clamp(span_lo + int(u * (span_hi - span_lo + 1)), span_lo, span_hi);
+      xi[i] = std::clamp(span_lo + int(u * (span_hi - span_lo + 1)), span_lo, span_hi);
     }
-    dac_encode(cfg_.dac, x, cfg_.phases, reads_, "crossbar '" + cfg_.name + "' calibration");
+    dac_encode(cfg_.dac, xi, cfg_.phases, reads_, "crossbar '" + cfg_.name + "' calibration");
     int64_t sat = 0;
     MvmCost c;
-    run_reads(cfg_.phases, y, sat, c);
-    sums += y.cwiseAbs();
+    run_reads(cfg_.phases, yv, sat, c);
+    if (cfg_.drift_compensation.offset_reads > 0) yv -= offset_codes_ * coef_sum_;
+    y.col(v) = yv;
+    x.col(v) = xi.cast<double>();
   }
-  return sums;
 }
 
-CalibrationReport AnalogCore::calibrate() {
+void AnalogCore::measure_offsets() {
+  // Zero input: each conversion reads the column's offset (and INL at zero) through its noise; the mean code
+  // per column is what the LDPU subtracts (per-column offset of the chip's affine correction).
+  ensure_prepared();
+  const int reads = cfg_.drift_compensation.offset_reads;
+  const int code_min = cfg_.adc.code_min(), code_max = cfg_.adc.code_max();
+  offset_codes_.setZero(cfg_.cols);
+  for (int r = 0; r < reads; ++r)
+    for (int j = 0; j < cfg_.cols; ++j) {
+      bool sj;
+      offset_codes_[j] += convert(j, 0.0, code_min, code_max, sj);
+    }
+  offset_codes_ /= double(reads);
+}
+
+Eigen::MatrixXd AnalogCore::target_weights() const {
+  // G+ - G- of the programmed targets, recombined over slices, in integer weight units.
+  const CrossbarArray& a = *array_;
+  const DeviceState& dev = a.devices();
+  Eigen::MatrixXd w = Eigen::MatrixXd::Zero(cfg_.rows, cfg_.cols);
+  for (int s = 0; s < cfg_.mapping.slices(); ++s)
+    for (int p = 0; p < 2; ++p)
+      for (int k = 0; k < cfg_.mapping.devices_per_polarity; ++k)
+        for (int i = 0; i < cfg_.rows; ++i)
+          for (int j = 0; j < cfg_.cols; ++j)
+            w(i, j) += (p == 0 ? 1.0 : -1.0) * cfg_.mapping.slice_weight(s) * dev.target[a.index(s, p, k, i, j)];
+  return w / unit_us_;
+}
+
+CalibrationReport AnalogCore::run_calibration(bool reference) {
+  const DriftCompensationConfig& dc = cfg_.drift_compensation;
+  if (dc.offset_reads > 0) measure_offsets();
   CalibrationReport rep;
-  const Eigen::VectorXd sums = calibration_sums();
-  comp_.update(cfg_.drift_compensation.mode, sums);
+  if (dc.mode != "none") {
+    Eigen::MatrixXd y, x;
+    calibration_reads(y, x);
+    if (dc.mode == "expected") {
+      comp_.fit_expected(y, target_weights().transpose() * x);
+    } else {
+      if (reference) comp_.set_reference(y);
+      else comp_.update(dc.mode, y);
+    }
+  }
   const MvmCost one = estimate_mvm_cost(cfg_);
-  rep.time_ns = cfg_.drift_compensation.calibration_vectors * one.timing.latency_ns;
-  rep.energy_pj = cfg_.drift_compensation.calibration_vectors * one.energy_pj_total();
+  const MvmTiming t1 = mvm_timing(cfg_, 1);
+  const double vectors = dc.mode != "none" ? dc.calibration_vectors : 0;
+  // Offset reads: one conversion round of every column each, no array current.
+  rep.time_ns = vectors * one.timing.latency_ns + dc.offset_reads * t1.read_interval_ns;
+  rep.energy_pj = vectors * one.energy_pj_total() +
+                  dc.offset_reads * cfg_.physical_cols() * (cfg_.adc.energy_per_conversion_pj + cfg_.adc.sample_hold_energy_pj);
   rep.alpha = comp_.alpha();
   return rep;
 }
+
+CalibrationReport AnalogCore::calibrate() { return run_calibration(false); }
 
 Eigen::MatrixXd AnalogCore::effective_weights() {
   ensure_prepared();

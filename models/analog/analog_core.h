@@ -55,7 +55,9 @@ class AnalogCore {
   void set_time_since_programming(double seconds);
   double time_since_programming() const { return now_s_ - last_program_s_; }
 
-  // Reads the calibration inputs now and updates the drift compensation (global or per column).
+  // Calibrates now, as PROGRAM does right after programming: measures the per-column ADC offsets
+  // (drift_compensation.offset_reads zero-input conversions) and refits the drift compensation from the
+  // calibration inputs (global, per_column or expected).
   CalibrationReport calibrate();
   const Eigen::VectorXd& drift_correction() const { return comp_.alpha(); }
 
@@ -72,7 +74,13 @@ class AnalogCore {
   void ensure_prepared();
   // Runs the reads of one MVM; fills y (uncompensated) and accounts energy into cost.
   void run_reads(int phases, Eigen::VectorXd& y, int64_t& saturations, MvmCost& cost);
-  Eigen::VectorXd calibration_sums();
+  // One conversion of column j's analog value a (uS x level) through the ADC periphery.
+  int convert(int j, double a, int code_min, int code_max, bool& saturated);
+  // The calibration inputs (seeded, the same every time) and their outputs, offset-corrected.
+  void calibration_reads(Eigen::MatrixXd& y, Eigen::MatrixXd& x);
+  void measure_offsets();
+  Eigen::MatrixXd target_weights() const;
+  CalibrationReport run_calibration(bool reference);
 
   AnalogCoreConfig cfg_;
   std::string where_;  // "crossbar '<name>'" for error messages
@@ -86,14 +94,19 @@ class AnalogCore {
   Eigen::VectorXd adc_gain_;    // per column: gain / lsb
   Eigen::VectorXd adc_offset_;  // per column, LSB
   double adc_lsb_us_ = 1.0;     // analog units (uS x level) per code
+  double noise_lsb_ = 0.0;      // output-referred ADC noise, LSB
+  Eigen::VectorXd offset_codes_;  // measured ADC offset per column (codes), subtracted when offset_reads > 0
+  double coef_sum_ = 0.0;       // sum of the read coefficients of the last MVM (scales the offset correction)
   double unit_us_ = 1.0;        // analog units per digit unit
   MvmTiming timing_cache_[65];
   bool timing_cached_[65] = {};
   // Scratch buffers reused by every MVM.
   std::vector<DacRead> reads_;
   std::vector<int16_t> xbuf_, x2buf_;
-  std::vector<int64_t> sum_, var_;
-  std::vector<double> z_;
+  std::vector<int64_t> sum_, var_, svar_;
+  std::vector<double> z_, col_;
+  std::vector<Eigen::VectorXd> slow_col_;  // per slice: slow 1/f noise of each column for this MVM
+  std::vector<Eigen::MatrixXd> slow_dev_;  // per slice: slow 1/f noise per device (non-PWM encodings)
   Eigen::VectorXd acc_;
 };
 

@@ -52,20 +52,30 @@ double CrossbarArray::read_noise_sigma(size_t d, double g_now, double now_s) con
   const char f = rn.form[0];  // none | pcm_1f | curve (validated)
   if (f == 'n') return 0.0;
   if (f == 'c') return rn.curve.sigma(g_now, g_now / tech_.gmax_us);
-  // pcm_1f: 1/f noise accumulated from 1/(2 t_read) up to the age, counted from t0 as aihwkit does.
+  // pcm_1f: 1/f noise accumulated from 1/(2 t_read) up to the age, counted from t0 as aihwkit does. The
+  // power-law fit (Nandakumar 2019) takes gT of the target, the piecewise HERMES fit that of the programmed
+  // conductance (as aihwkit's models do).
   const double age = std::max(0.0, now_s - dev_.t_prog[d]);
-  const double gt = std::max(double(dev_.target[d]) / tech_.gmax_us, 0.0);
-  const double q = std::min(rn.q_coef / std::max(std::pow(gt, rn.q_exp), 1e-3), rn.q_max);
+  const double gt = std::max(double(rn.q_poly.empty() ? dev_.target[d] : dev_.g[d]) / tech_.gmax_us, 0.0);
   const double l = std::log((age + tech_.drift.t0_s + rn.t_read_s) / (2.0 * rn.t_read_s));
-  return std::fabs(g_now) * q * std::sqrt(std::max(l, 0.0));
+  return std::fabs(g_now) * rn.q(gt) * std::sqrt(std::max(l, 0.0));
 }
 
-void CrossbarArray::prepare(double now_s, double wire_r, std::vector<SliceMatrices>& out) const {
+double CrossbarArray::read_noise_fast_fraction(size_t d, double now_s, double read_interval_s) const {
+  const ReadNoiseModel& rn = tech_.read_noise;
+  if (rn.form != "pcm_1f") return 1.0;
+  const double age = std::max(0.0, now_s - dev_.t_prog[d]);
+  return rn.fast_fraction(std::log((age + tech_.drift.t0_s + rn.t_read_s) / (2.0 * rn.t_read_s)), read_interval_s);
+}
+
+void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
+                            std::vector<SliceMatrices>& out) const {
   out.resize(slices_);
   for (int s = 0; s < slices_; ++s) {
     SliceMatrices& m = out[s];
     m.geff.setZero(rows_, cols_);
     m.var.setZero(rows_, cols_);
+    m.var_slow.setZero(rows_, cols_);
     m.row_g.setZero(rows_);
     Eigen::MatrixXd gtot = Eigen::MatrixXd::Zero(rows_, cols_);
     for (int p = 0; p < 2; ++p) {
@@ -76,13 +86,18 @@ void CrossbarArray::prepare(double now_s, double wire_r, std::vector<SliceMatric
             const size_t d = index(s, p, k, i, j);
             const double g = conductance(d, now_s);
             const double sig = read_noise_sigma(d, g, now_s);
+            const double fast = sig > 0 ? read_noise_fast_fraction(d, now_s, read_interval_s) : 1.0;
             m.geff(i, j) += sign * g;
-            m.var(i, j) += sig * sig;
+            m.var(i, j) += sig * sig * fast;
+            m.var_slow(i, j) += sig * sig * (1.0 - fast);
             gtot(i, j) += g;
           }
         }
       }
     }
+    // Read energy from the device conductances: the IR drop below is an accuracy error of the periphery and
+    // leaves the energy accounting (fitted to the published totals) as it is.
+    m.row_g = gtot.rowwise().sum();
     if (wire_r > 0) {
       // First-order IR drop: every cell at the array's mean conductance and full input; drivers on the left
       // of each row, the column sense node at the bottom. Segment currents add up towards the driver / sense
@@ -98,28 +113,34 @@ void CrossbarArray::prepare(double now_s, double wire_r, std::vector<SliceMatric
           const double f = 1.0 / (1.0 + wire_r * gbar * (col_term + row_term));
           m.geff(i, j) *= f;
           m.var(i, j) *= f * f;
-          gtot(i, j) *= f;
+          m.var_slow(i, j) *= f * f;
         }
       }
     }
-    m.row_g = gtot.rowwise().sum();
     // Quantized copies for the integer column sums.
     const double gmax_abs = m.geff.cwiseAbs().maxCoeff();
     const double vmax = m.var.maxCoeff();
+    const double smax = m.var_slow.maxCoeff();
     m.g_lsb = gmax_abs > 0 ? gmax_abs / 16383.0 : 1.0;
     m.v_lsb = vmax > 0 ? vmax / 4095.0 : 1.0;
+    m.s_lsb = smax > 0 ? smax / 4095.0 : 1.0;
     m.has_read_noise = vmax > 0;
+    m.has_slow_noise = smax > 0;
     m.gq.assign(size_t(ld_) * cols_pad_, 0);
     m.vq.assign(size_t(ld_) * cols_pad_, 0);
-    m.gq_max = m.vq_max = 0;
+    m.sq.assign(size_t(ld_) * cols_pad_, 0);
+    m.gq_max = m.vq_max = m.sq_max = 0;
     for (int j = 0; j < cols_; ++j) {
       for (int i = 0; i < rows_; ++i) {
         const int gq = int(std::lround(m.geff(i, j) / m.g_lsb));
         const int vq = int(std::lround(m.var(i, j) / m.v_lsb));
+        const int sq = int(std::lround(m.var_slow(i, j) / m.s_lsb));
         m.gq[size_t(j) * ld_ + i] = int16_t(gq);
         m.vq[size_t(j) * ld_ + i] = int16_t(vq);
+        m.sq[size_t(j) * ld_ + i] = int16_t(sq);
         m.gq_max = std::max(m.gq_max, std::abs(gq));
         m.vq_max = std::max(m.vq_max, vq);
+        m.sq_max = std::max(m.sq_max, sq);
       }
     }
   }

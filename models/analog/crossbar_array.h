@@ -30,12 +30,14 @@ struct DeviceState {
 // Effective matrices of one slice at one time point.
 struct SliceMatrices {
   Eigen::MatrixXd geff;            // G+ - G- per weight, uS (rows x cols)
-  Eigen::MatrixXd var;             // read-noise variance per weight, uS^2
+  Eigen::MatrixXd var;             // read-noise variance drawn anew per read, uS^2
+  Eigen::MatrixXd var_slow;        // read-noise variance common to the reads of one MVM (slow 1/f), uS^2
   Eigen::VectorXd row_g;           // sum of all device conductances on each row, uS (read energy)
-  std::vector<int16_t> gq, vq;     // quantized column-major copies, leading dimension ld
-  double g_lsb = 1.0, v_lsb = 1.0; // uS and uS^2 per integer step
-  int gq_max = 0, vq_max = 0;
+  std::vector<int16_t> gq, vq, sq;  // quantized column-major copies (geff, var, var_slow), leading dimension ld
+  double g_lsb = 1.0, v_lsb = 1.0, s_lsb = 1.0;  // uS and uS^2 per integer step
+  int gq_max = 0, vq_max = 0, sq_max = 0;
   bool has_read_noise = false;
+  bool has_slow_noise = false;
 };
 
 class CrossbarArray {
@@ -60,8 +62,11 @@ class CrossbarArray {
   double conductance(size_t d, double now_s) const;
   // Read-noise std of one device at array time now_s.
   double read_noise_sigma(size_t d, double g_now, double now_s) const;
-  // Builds the effective matrices at now_s. wire_resistance_ohm > 0 applies the first-order IR drop.
-  void prepare(double now_s, double wire_resistance_ohm, std::vector<SliceMatrices>& out) const;
+  // Fraction of that variance drawn anew per read for reads read_interval_s apart (the rest is slow 1/f).
+  double read_noise_fast_fraction(size_t d, double now_s, double read_interval_s) const;
+  // Builds the effective matrices at now_s for reads read_interval_s apart. wire_resistance_ohm > 0 applies
+  // the first-order IR drop.
+  void prepare(double now_s, double wire_resistance_ohm, double read_interval_s, std::vector<SliceMatrices>& out) const;
 
  private:
   DeviceTechnology tech_;

@@ -61,6 +61,7 @@ void dac_encode(const DacConfig& c, const Eigen::Ref<const Eigen::VectorXi>& x, 
         DacRead& rd = reads[r];
         rd.level.resize(n);
         rd.coefficient = coef * s / phases;
+        rd.polarity = s;
         int mx = 0;
         if (pwm && !two_pass) {
           // PWM, one pass: the level is the input itself (the hot path of every MVM).

@@ -55,6 +55,7 @@ struct DacRead {
   std::vector<int16_t> level;
   double coefficient = 1.0;
   int max_abs_level = 0;
+  int polarity = 1;  // sign the phase applied to the inputs (alternates over phases)
 };
 
 // Encodes x into reads. Throws std::invalid_argument naming the element if x is out of the input range.

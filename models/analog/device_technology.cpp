@@ -50,10 +50,35 @@ void NoiseCurve::validate(const std::string& where) const {
   if (!(scale >= 0) || !std::isfinite(scale)) throw std::invalid_argument(where + ".scale must be >= 0");
 }
 
+double ReadNoiseModel::q(double gt) const {
+  gt = std::max(gt, 0.0);
+  if (q_poly.empty()) return scale * std::min(q_coef / std::max(std::pow(gt, q_exp), 1e-3), q_max);
+  if (gt >= q_split) {
+    double s = 0, p = 1;
+    for (double c : q_poly) {
+      s += c * p;
+      p *= gt;
+    }
+    return scale * std::max(s, 0.0);
+  }
+  return scale * std::clamp(q_log_a * std::log(std::max(gt, 1e-7)) + q_log_b, q_min, q_max);
+}
+
+double ReadNoiseModel::fast_fraction(double band_log, double read_interval_s) const {
+  if (form != "pcm_1f" || !correlated) return 1.0;
+  if (!(band_log > 0)) return 0.0;
+  return std::clamp(std::log(read_interval_s / t_read_s) / band_log, 0.0, 1.0);
+}
+
 void ReadNoiseModel::validate(const std::string& where) const {
+  if (!(scale >= 0) || !std::isfinite(scale)) throw std::invalid_argument(where + ".scale must be >= 0");
   if (form == "pcm_1f") {
     if (!(t_read_s > 0)) throw std::invalid_argument(where + ".t_read_s must be > 0");
     if (q_coef < 0 || q_max < 0) throw std::invalid_argument(where + ": q_coef and q_max must be >= 0");
+    if (q_min < 0 || q_min > q_max) throw std::invalid_argument(where + ": need 0 <= q_min <= q_max");
+    if (q_poly.size() > 8) throw std::invalid_argument(where + ".q_poly takes at most 8 coefficients");
+    for (double c : q_poly)
+      if (!std::isfinite(c)) throw std::invalid_argument(where + ".q_poly: coefficient is not finite");
   } else if (form == "curve") {
     curve.validate(where + ".curve");
   } else if (form != "none") {
@@ -70,6 +95,7 @@ void DeviceTechnology::validate() const {
   check(std::isfinite(gmax_us) && gmax_us > gmin_us, "gmax_us must be > gmin_us");
   check(levels == 0 || levels >= 2, "levels must be 0 (analog) or >= 2");
   prog_noise.validate(w + ".prog_noise");
+  check(prog_noise_gmax_ref_us >= 0 && std::isfinite(prog_noise_gmax_ref_us), "prog_noise_gmax_ref_us must be >= 0");
   check(first_pulse_noise >= 0 && step_noise >= 0 && step_noise_floor_us >= 0, "pulse noise terms must be >= 0");
   check(step_noise < 1.0, "step_noise must be < 1 (correction pulses must converge)");
   check(verify_delay_s > 0, "verify_delay_s must be > 0");

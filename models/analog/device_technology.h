@@ -37,25 +37,46 @@ struct NoiseCurve {
   }
 };
 
-// Read noise per read.
+// Read noise.
 //   form "none"
-//   form "pcm_1f": sigma = |G(t)| Q sqrt(ln((t + t0 + t_read) / (2 t_read))), Q = min(q_coef / max(gT^q_exp, 1e-3), q_max)
-//                  (1/f noise integrated from 1/(2 t_read) to the age; Nandakumar 2019 as used by aihwkit)
-//   form "curve":  sigma = curve(G(t))
+//   form "pcm_1f": sigma = scale |G(t)| Q(gT) sqrt(ln((t + t0 + t_read) / (2 t_read)))
+//                  (1/f noise integrated from 1/(2 t_read) down to the age; Nandakumar 2019 as used by aihwkit).
+//                  Q(gT) = min(q_coef / max(gT^q_exp, 1e-3), q_max) when q_poly is empty (Nandakumar 2019), else
+//                  clamp(q_log_a ln gT + q_log_b, q_min, q_max) below q_split and q_poly(gT) above (HERMES fits).
+//                  1/f noise is slow: with `correlated`, only the band between 1/read_interval and 1/t_read
+//                  (variance ~ ln(read_interval / t_read), none for reads closer than t_read) is drawn anew
+//                  per read; the rest is common to all reads of one MVM (phases, bit-serial slices).
+//   form "curve":  sigma = curve(G(t)), white (independent per read)
 struct ReadNoiseModel {
   std::string form = "none";
   double t_read_s = 250e-9;
   double q_coef = 0.0088, q_exp = 0.65, q_max = 0.2;
+  std::vector<double> q_poly{};
+  double q_split = 1.0, q_log_a = 0.0, q_log_b = 0.0, q_min = 0.0;
+  double scale = 1.0;
+  bool correlated = true;
   NoiseCurve curve{};
 
+  // Relative 1/f amplitude Q(gT) times scale (pcm_1f).
+  double q(double gt) const;
+  // Fraction of the pcm_1f variance at integrated log-band `band_log` that is drawn anew per read, for reads
+  // read_interval_s apart.
+  double fast_fraction(double band_log, double read_interval_s) const;
   void validate(const std::string& where) const;
   template <class V>
   void visit(V& v) {
     v.param("form", form, "-", "read-noise form: none | pcm_1f | curve");
     v.param("t_read_s", t_read_s, "s", "read (integration) duration in the 1/f formula", kPositive, kInf);
-    v.param("q_coef", q_coef, "-", "1/f noise amplitude coefficient", 0, 1e3);
-    v.param("q_exp", q_exp, "-", "exponent of gT in the 1/f amplitude", -10, 10);
+    v.param("q_coef", q_coef, "-", "1/f noise amplitude coefficient (power law)", 0, 1e3);
+    v.param("q_exp", q_exp, "-", "exponent of gT in the 1/f amplitude (power law)", -10, 10);
     v.param("q_max", q_max, "-", "upper clip of the 1/f amplitude", 0, 1e3);
+    v.param("q_poly", q_poly, "-", "polynomial in gT of the 1/f amplitude from q_split up (empty = power law)", -1e3, 1e3);
+    v.param("q_split", q_split, "-", "gT at which q_poly takes over from the log branch", 0, 1);
+    v.param("q_log_a", q_log_a, "-", "slope in ln(gT) of the 1/f amplitude below q_split", -1e3, 1e3);
+    v.param("q_log_b", q_log_b, "-", "offset of the 1/f amplitude below q_split", -1e3, 1e3);
+    v.param("q_min", q_min, "-", "lower clip of the 1/f amplitude below q_split", 0, 1e3);
+    v.param("scale", scale, "-", "factor on the read noise per device (sqrt(2): a pair fit applied per device)", 0, 10);
+    v.param("correlated", correlated, "-", "1/f noise is common to the reads of one MVM except its fast band");
     v.child("curve", curve, "sigma per read vs G (form curve)");
   }
 };
@@ -69,6 +90,7 @@ struct DeviceTechnology {
   int levels = 0;  // 0 = analog (continuous); 2 = binary cell; 4 = 2 bits per cell, ...
   // Programming.
   NoiseCurve prog_noise{};
+  double prog_noise_gmax_ref_us = 0.0;
   double first_pulse_noise = 0.10;
   double step_noise = 0.5;
   double step_noise_floor_us = 0.05;
@@ -91,6 +113,11 @@ struct DeviceTechnology {
   std::string read_energy_model = "resistive";
   double cell_capacitance_ff = 0.0;
 
+  // Programming-noise std at a target conductance, rescaled when gmax differs from the fit's (aihwkit).
+  double prog_sigma(double target_us) const {
+    const double s = prog_noise.sigma(target_us, target_us / gmax_us);
+    return prog_noise_gmax_ref_us > 0 ? s * gmax_us / prog_noise_gmax_ref_us : s;
+  }
   void validate() const;
   // A technology is a preset group: "technology": "pcm-nandakumar" or {"preset": ..., overrides...}.
   static DeviceTechnology preset(const std::string& name);  // = technology_preset(name)
@@ -103,6 +130,8 @@ struct DeviceTechnology {
     v.param("gmax_us", gmax_us, "uS", "maximum programmable conductance of one device", kPositive, kInf);
     v.param("levels", levels, "-", "distinct levels per device: 0 = analog, 2 = binary, 2^n = n bits per cell", 0, 65536);
     v.child("prog_noise", prog_noise, "programming error std after closed-loop program-and-verify (fit)");
+    v.param("prog_noise_gmax_ref_us", prog_noise_gmax_ref_us, "uS",
+            "gmax the prog_noise fit was made at: sigma scales by gmax / this (0 = absolute fit, no scaling)", 0, kInf);
     v.param("first_pulse_noise", first_pulse_noise, "Gmax", "std of the first (coarse) pulse outcome, relative to gmax", 0, 10);
     v.param("step_noise", step_noise, "-", "std of a correction pulse's outcome relative to the correction asked", 0, 1);
     v.param("step_noise_floor_us", step_noise_floor_us, "uS", "std floor of a correction pulse's outcome", 0, kInf);

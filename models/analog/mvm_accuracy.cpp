@@ -1,6 +1,7 @@
 #include "analog/mvm_accuracy.h"
 
 #include <cmath>
+#include <functional>
 
 namespace aimc::analog {
 namespace {
@@ -16,9 +17,32 @@ double rms_over_fullscale(const Eigen::MatrixXd& err, const Eigen::MatrixXd& ref
   return std::sqrt(err.squaredNorm() / double(err.size())) / ref.cwiseAbs().maxCoeff();
 }
 
+// The b (2..16, fractional) at which reference(b) equals error; the reference falls ~2x per bit, so b is
+// interpolated in log2 between whole bits.
+double matching_bits(double error, const std::function<double(int)>& reference) {
+  double prev_e = reference(2);
+  if (error >= prev_e) return 2.0;
+  for (int b = 3; b <= 16; ++b) {
+    const double e = reference(b);
+    if (error >= e) return (b - 1) + std::log2(prev_e / error) / std::log2(prev_e / e);
+    prev_e = e;
+  }
+  return 16.0;
+}
+
 }  // namespace
 
-double fixed_point_error(const Eigen::MatrixXd& w, const Eigen::MatrixXd& x, int bits) {
+double mean_relative_l2(const Eigen::MatrixXd& a, const Eigen::MatrixXd& ref) {
+  double s = 0;
+  for (Eigen::Index v = 0; v < ref.cols(); ++v) s += (a.col(v) - ref.col(v)).norm() / ref.col(v).norm();
+  return s / double(ref.cols());
+}
+
+double weight_fixed_point_error(const Eigen::MatrixXd& w, const Eigen::MatrixXd& x, int bits) {
+  return mean_relative_l2(quantize_sym(w, bits).transpose() * x, w.transpose() * x);
+}
+
+double joint_fixed_point_error(const Eigen::MatrixXd& w, const Eigen::MatrixXd& x, int bits) {
   const Eigen::MatrixXd ref = w.transpose() * x;
   const Eigen::MatrixXd y = quantize_sym(w, bits).transpose() * quantize_sym(x, bits);
   return rms_over_fullscale(y - ref, ref);
@@ -54,24 +78,13 @@ AccuracyReport measure_mvm_accuracy(AnalogCore& core, uint64_t seed, int vectors
   const Eigen::MatrixXd ref = w.transpose() * x;
   const Eigen::MatrixXd err = y - ref;
   rep.vectors = vectors;
+  rep.mvm_error = mean_relative_l2(y, ref);
+  rep.equivalent_bits = matching_bits(rep.mvm_error, [&](int b) { return weight_fixed_point_error(w, x, b); });
   rep.rms_error = rms_over_fullscale(err, ref);
   rep.rms_error_rel_rms = std::sqrt(err.squaredNorm() / ref.squaredNorm());
+  rep.joint_fullscale_bits = matching_bits(rep.rms_error, [&](int b) { return joint_fixed_point_error(w, x, b); });
   rep.mean_abs_ratio = y.cwiseAbs().sum() / ref.cwiseAbs().sum();
   rep.gain = (y.array() * ref.array()).sum() / ref.squaredNorm();
-  // Equivalent bits: fixed-point error falls ~2x per bit; interpolate log2(error) between whole bits.
-  double prev_e = fixed_point_error(w, x, 2);
-  rep.equivalent_bits = 2.0;
-  if (rep.rms_error < prev_e) {
-    rep.equivalent_bits = 16.0;
-    for (int b = 3; b <= 16; ++b) {
-      const double e = fixed_point_error(w, x, b);
-      if (rep.rms_error >= e) {
-        rep.equivalent_bits = (b - 1) + std::log2(prev_e / rep.rms_error) / std::log2(prev_e / e);
-        break;
-      }
-      prev_e = e;
-    }
-  }
   return rep;
 }
 

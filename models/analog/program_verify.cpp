@@ -32,9 +32,7 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
   const ReadNoiseModel& rn = t.read_noise;
   const double verify_log =
       std::sqrt(std::max(std::log((t.verify_delay_s + rn.t_read_s) / (2.0 * rn.t_read_s)), 0.0));
-  auto verify_q = [&](double gt) {  // relative sigma of the pcm_1f form, per device (not per pulse)
-    return std::min(rn.q_coef / std::max(std::pow(std::max(gt, 0.0), rn.q_exp), 1e-3), rn.q_max) * verify_log;
-  };
+  auto verify_q = [&](double gt) { return rn.q(gt) * verify_log; };  // pcm_1f, per device (not per pulse)
   auto verify_sigma = [&](double g, double q) {
     if (rn.form[0] == 'n') return 0.0;
     if (rn.form[0] == 'c') return rn.curve.sigma(g, g / t.gmax_us);
@@ -82,15 +80,14 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
     }
     it = std::min(it, cfg.max_iterations);
     if (converged && !dev.stuck[d]) {
-      g = std::max(0.0, target + t.prog_noise.sigma(target, gt) * rng.normal());
+      g = std::max(0.0, target + t.prog_sigma(target) * rng.normal());
     }
     if (!converged) rep.not_converged++;
     if (dev.stuck[d]) rep.stuck++;
     dev.g[d] = float(g);
     dev.target[d] = float(target);
     dev.t_prog[d] = now_s;
-    const double mu = t.drift.nu_mean(gt), sd = t.drift.nu_std(gt);
-    dev.nu[d] = float(std::max(0.0, mu + sd * rng.normal()));
+    dev.nu[d] = float(t.drift.draw(gt, rng.normal()));
     dev.ret_z[d] = has_retention ? float(rng.normal()) : 0.f;
     const double err = g - target;
     rep.error_us[base + k] = float(err);

@@ -1,6 +1,7 @@
 // Named device-technology presets. Sources (see ../shared/REFERENCE.md and docs/models/analog-devices.md):
 //   [N19]  Nandakumar et al., ICECS 2019 (PCM statistics on ~1 M devices; aihwkit's PCM-like model)
-//   [H22]  HERMES-fitted PCM (aihwkit's Hermes model; Khaddam-Aljameh et al. JSSC 2022, Le Gallo et al. NE 2023)
+//   [H22]  HERMES-fitted PCM (aihwkit's HermesNoiseModel, src/aihwkit/inference/noise/hermes.py: fits on the HERMES
+//          chip's devices, Khaddam-Aljameh et al. JSSC 2022, Le Gallo et al. NE 2023; programming, drift and 1/f)
 //   [J20]  Joshi et al., Nature Communications 2020 (PCM, CrossSim fit)
 //   [MILO] Milo et al. ReRAM fit, [WAN] Wan et al. ReRAM fit, [AGR] Agrawal et al. IEDM 2022 SONOS (CrossSim)
 //   [SNL]  Marinella et al. JETCAS 2018 / seed talk 004 (update energy and latency per technology)
@@ -17,6 +18,7 @@ namespace {
 // Drift and 1/f read noise of [N19], shared by the PCM presets.
 void pcm_time_dependence(DeviceTechnology& t, double t0_s, double t_read_s) {
   t.drift = DriftModel{t0_s, -0.0155, 0.0244, 0.049, 0.1, -0.0125, -0.0059, 0.008, 0.045};
+  t.drift.abs_exponent = true;  // nu = |mu + sigma z| as aihwkit draws it
   t.read_noise.form = "pcm_1f";
   t.read_noise.t_read_s = t_read_s;
   t.read_noise.q_coef = 0.0088;
@@ -42,21 +44,62 @@ DeviceTechnology pcm_nandakumar() {
   t.gmin_us = 0.0;
   t.gmax_us = 25.0;  // [N19]
   t.prog_noise = NoiseCurve{"poly_gt", {0.26348, 1.9650, -1.1731}, 1.0};  // [N19]
+  t.prog_noise_gmax_ref_us = 25.0;  // [N19] sigma scaled by gmax / 25 uS (aihwkit PCMLikeNoiseModel)
   pcm_time_dependence(t, 20.0, 250e-9);                                 // [N19] t0 = 20 s, t_read = 250 ns
   pcm_cost(t);
   return t;
+}
+
+// Drift and 1/f read noise of [H22]. The fits describe one weight's unit cell: with two devices per polarity
+// (TDP) aihwkit treats the pair as one conductance. Applied per device, independently, the pair keeps the
+// fitted spread only if each device's drift-exponent std and relative 1/f amplitude are sqrt(2) larger
+// (pair_scale); the programming-noise fit gets 1/sqrt(2) for the same reason (it is absolute, in uS).
+void hermes_time_dependence(DeviceTechnology& t, bool tdp) {
+  const double pair_scale = tdp ? std::sqrt(2.0) : 1.0;
+  DriftModel& d = t.drift;
+  d = DriftModel{};
+  d.t0_s = tdp ? 300.0 : 200.0;  // [H22]
+  // mu: gT < 0.0945: clip(-0.0387 ln gT - 0.0182, 0.072, 0.13), else -0.0436 gT^2 - 0.0126 gT + 0.0736 [H22]
+  d.mu_a = -0.0387, d.mu_b = -0.0182, d.mu_min = 0.0720, d.mu_max = 0.13;
+  d.mu_poly = {0.0736, -0.0126, -0.0436};
+  d.mu_split = 0.0945;
+  if (tdp) {  // sigma: gT < 0.3055: clip(-0.0117 ln gT - 0.0057, 0.0091, 0.04), else -0.0118 gT^2 + 0.0093 gT + 0.0073
+    d.sd_a = -0.0117, d.sd_b = -0.0057, d.sd_min = 0.0091, d.sd_max = 0.04;
+    d.sd_poly = {0.0073, 0.0093, -0.0118};
+    d.sd_split = 0.3055;
+  } else {  // gT < 0.3039: clip(-0.0120 ln gT - 0.0023, 0.0124, 0.04), else -0.0165 gT^2 + 0.0116 gT + 0.0104
+    d.sd_a = -0.0120, d.sd_b = -0.0023, d.sd_min = 0.0124, d.sd_max = 0.04;
+    d.sd_poly = {0.0104, 0.0116, -0.0165};
+    d.sd_split = 0.3039;
+  }
+  d.sd_scale = pair_scale;
+  d.abs_exponent = true;  // nu = |mu + sigma z| [H22]
+  ReadNoiseModel& r = t.read_noise;
+  r.form = "pcm_1f";
+  r.t_read_s = 512e-9;  // [H22]
+  if (tdp) {  // Q: gT < 0.16: clip(-0.0117 ln gT - 0.0069, 0.015, 0.04), else 0.0069 gT^3 - 0.0280 gT^2 + 0.0211 gT + 0.0123
+    r.q_log_a = -0.0117, r.q_log_b = -0.0069, r.q_min = 0.015, r.q_max = 0.04;
+    r.q_poly = {0.0123, 0.0211, -0.0280, 0.0069};
+    r.q_split = 0.16;
+  } else {  // gT < 0.1591: clip(-0.0078 ln gT + 0.0038, 0.0179, 0.04), else 0.0664 gT^3 - 0.1352 gT^2 + 0.0768 gT + 0.0088
+    r.q_log_a = -0.0078, r.q_log_b = 0.0038, r.q_min = 0.0179, r.q_max = 0.04;
+    r.q_poly = {0.0088, 0.0768, -0.1352, 0.0664};
+    r.q_split = 0.1591;
+  }
+  r.scale = pair_scale;
 }
 
 DeviceTechnology pcm_hermes_tdp() {
   DeviceTechnology t;
   t.name = "pcm-hermes-tdp";
   t.description =
-      "HERMES-fitted PCM, two devices per polarity: pair gmax 20.7 uS, so 10.35 uS per device; the fit is the "
-      "pair's error, so each device gets sigma/sqrt(2)";
+      "HERMES-fitted PCM (aihwkit HermesNoiseModel), two devices per polarity: pair gmax 20.7 uS, so 10.35 uS per "
+      "device; programming, drift and 1/f fits of the pair applied per device (sigma/sqrt(2), sqrt(2) spreads)";
   t.gmin_us = 0.0;
   t.gmax_us = 20.7 / 2.0;  // [H22] pair Gmax 20.7 uS
   t.prog_noise = NoiseCurve{"poly_gt", {0.16603, 4.71806, -8.48101, 4.68961}, 1.0 / std::sqrt(2.0)};  // [H22]
-  pcm_time_dependence(t, 300.0, 512e-9);  // [H22] t0 = 300 s, t_read = 512 ns; drift/1-f forms of [N19] (assumed)
+  t.prog_noise_gmax_ref_us = 20.7 / 2.0;  // [H22] sigma scales with gmax / 20.7 uS (per device: / 10.35 uS)
+  hermes_time_dependence(t, true);        // [H22] t0 = 300 s, t_read = 512 ns
   pcm_cost(t);
   return t;
 }
@@ -64,11 +107,12 @@ DeviceTechnology pcm_hermes_tdp() {
 DeviceTechnology pcm_hermes_odp() {
   DeviceTechnology t;
   t.name = "pcm-hermes-odp";
-  t.description = "HERMES-fitted PCM, one device per polarity (gmax 10.35 uS, t0 = 200 s)";
+  t.description = "HERMES-fitted PCM (aihwkit HermesNoiseModel), one device per polarity (gmax 10.35 uS, t0 = 200 s)";
   t.gmin_us = 0.0;
   t.gmax_us = 10.35;  // [H22]
   t.prog_noise = NoiseCurve{"poly_gt", {0.15782, 2.32444, -2.16311, 0.68842}, 1.0};  // [H22]
-  pcm_time_dependence(t, 200.0, 512e-9);  // [H22] t0 = 200 s; t_read as the TDP fit (assumed)
+  t.prog_noise_gmax_ref_us = 10.35;                                                   // [H22]
+  hermes_time_dependence(t, false);  // [H22] t0 = 200 s, t_read = 512 ns
   pcm_cost(t);
   return t;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fnmatch.h>
 #include <map>
 #include <stdexcept>
 
@@ -12,19 +13,6 @@ namespace aimc {
 VcdTracer* VcdTracer::active_ = nullptr;
 
 namespace {
-
-bool glob_match(const char* p, const char* s) {
-    for (; *p; ++p, ++s) {
-        if (*p == '*') {
-            for (const char* t = s;; ++t) {
-                if (glob_match(p + 1, t)) return true;
-                if (!*t) return false;
-            }
-        }
-        if (!*s || (*p != '?' && *p != *s)) return false;
-    }
-    return !*s;
-}
 
 // VCD identifiers: short strings of printable characters.
 std::string vcd_id(std::size_t n) {
@@ -55,7 +43,7 @@ VcdTracer::~VcdTracer() {
 bool VcdTracer::selected(const std::string& full) const {
     if (filters_.empty()) return true;
     for (const auto& f : filters_)
-        if (glob_match(f.c_str(), full.c_str())) return true;
+        if (fnmatch(f.c_str(), full.c_str(), 0) == 0) return true;
     return false;
 }
 

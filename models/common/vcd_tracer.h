@@ -17,7 +17,7 @@ namespace aimc {
 
 class VcdTracer {
 public:
-    // `filters`: glob patterns (`*`, `?`) on full signal names such as "top.chip.tile_3.state";
+    // `filters`: fnmatch(3) glob patterns (`*`, `?`, `[...]`) on full signal names such as "top.chip.tile_3.state";
     // empty means every signal.
     VcdTracer(std::string path, std::vector<std::string> filters);
     ~VcdTracer();

@@ -1,6 +1,8 @@
-// A GDB remote-serial-protocol server for one RV32 hart, over TCP on 127.0.0.1 only.
+// A GDB remote-serial-protocol server for one RV32 hart, over TCP on 127.0.0.1 only: the request
+// handler (registers, memory, break/watch points, stop replies, the target description) on top of
+// the RSP transport (gdb_rsp_transport.h: sockets, framing, acks, Ctrl-C).
 //
-// Plain C++ and POSIX sockets, no SystemC. The server is passive: whoever runs the hart (the
+// Plain C++, no SystemC. The server is passive: whoever runs the hart (the
 // platform glue, platforms/gdb_target.h, from the CPU's SystemC thread) calls stopped() when the
 // hart stops and gets back what gdb wants next, calls interrupt_requested() now and then while the
 // hart runs (Ctrl-C), and calls exited() when the run ends. Registers, memory and break/watch
@@ -13,22 +15,19 @@
 #include <cstdint>
 #include <optional>
 #include <ostream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
-namespace aimc::host {
+#include "host/gdb_rsp_transport.h"
 
-class GdbError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
+namespace aimc::host {
 
 // What the server debugs.
 class GdbTarget {
 public:
     virtual ~GdbTarget() = default;
-    // Registers in gdb's RISC-V numbering: 0..31 x0..x31, 32 pc, 65 + n the CSR numbered n.
+    // Registers in gdb's RISC-V numbering: 0..31 x0..x31, 32 pc, 65 + n the CSR numbered n. The
+    // target description lists the CSRs of the hart's table (rv32_csr_table.h) that can be read.
     // False if the register does not exist (or, for a write, cannot be written).
     virtual bool read_register(unsigned regno, uint32_t& value) = 0;
     virtual bool write_register(unsigned regno, uint32_t value) = 0;
@@ -63,7 +62,7 @@ struct GdbStop {
 class GdbServer {
 public:
     static constexpr int kSigInt = 2, kSigIll = 4, kSigTrap = 5, kSigBus = 7, kSigSegv = 11, kSigKill = 9;
-    static constexpr size_t kPacketSize = 0x4000;  // largest packet we accept (announced in qSupported)
+    static constexpr size_t kPacketSize = RspTransport::kPacketSize;  // announced in qSupported
 
     // Listens on 127.0.0.1:`port` (0: any free port, see port()). Messages go to `log`.
     // Throws GdbError if the port cannot be bound.
@@ -72,8 +71,8 @@ public:
     GdbServer(const GdbServer&) = delete;
     GdbServer& operator=(const GdbServer&) = delete;
 
-    uint16_t port() const { return port_; }
-    bool connected() const { return client_ >= 0; }
+    uint16_t port() const { return transport_.port(); }
+    bool connected() const { return transport_.connected(); }
 
     // Waits up to `timeout` for the first client; false if none came.
     bool accept_client(std::chrono::milliseconds timeout);
@@ -96,17 +95,10 @@ public:
     void terminated(int signal, const std::string& message = {});
 
     // Statistics for tests: packets served and malformed ones (bad checksum, bad arguments).
-    uint64_t packets() const { return packets_; }
-    uint64_t malformed() const { return malformed_; }
+    uint64_t packets() const { return transport_.packets(); }
+    uint64_t malformed() const { return transport_.malformed() + malformed_; }
 
 private:
-    enum class Read { Packet, Interrupt, Closed };
-    Read read_packet(std::string& payload);  // blocks until a packet, a Ctrl-C or the end
-    bool fill(int timeout_ms);
-    void send_packet(const std::string& payload);
-    void send_raw(const std::string& bytes);
-    void refuse_extra_clients();
-    void drop_client(const char* why);
     void end_session(const std::string& reply, const std::string& message);
     void close_all();
     void clear_points();
@@ -124,11 +116,7 @@ private:
 
     GdbTarget& target_;
     std::ostream& log_;
-    int listen_ = -1, client_ = -1;
-    uint16_t port_ = 0;
-    std::string in_;            // received bytes not yet consumed
-    std::string last_sent_;     // for a retransmission on '-'
-    bool ack_mode_ = true;      // until QStartNoAckMode
+    RspTransport transport_;
     bool running_ = false;      // the client waits for a stop reply
     bool client_swbreak_ = false, client_hwbreak_ = false;
     // gdb's RISC-V port assumes a watchpoint stops *before* the access (have_nonsteppable_watchpoint)
@@ -147,7 +135,7 @@ private:
     };
     std::vector<Inserted> points_;
     std::chrono::steady_clock::time_point next_poll_{};
-    uint64_t packets_ = 0, malformed_ = 0;
+    uint64_t malformed_ = 0;  // requests with bad arguments (the transport counts bad frames)
 };
 
 }  // namespace aimc::host

@@ -1,4 +1,6 @@
 // RV32IMAC + Zicsr + Zifencei hart, M-mode only: a plain C++ interpreter with no SystemC in it.
+// Its parts: rv32_interpreter (state, threaded dispatch), rv32_decode_cache, rv32_csr_file with
+// rv32_csr_table, rv32_traps, rv32_lsu, and rv32_isa (instruction table, decoder, disassembler).
 //
 // The SystemC wrapper (cpu.h) owns one of these, hands it a CoreBus for everything outside DMI
 // memory, and calls run() once per quantum. Tests drive it directly with a flat memory.
@@ -10,7 +12,13 @@
 #include <string>
 #include <vector>
 
+#include "host/rv32_csr_table.h"  // csr:: numbers, mip/mie bits
+
 namespace aimc::host {
+
+namespace rv32 {
+struct Interpreter;
+}
 
 // What the core needs from the outside world for accesses that are not served by a DMI region.
 // Implemented by the SystemC wrapper (TLM b_transport) and by unit tests.
@@ -56,17 +64,6 @@ enum class StopReason {
     Watchpoint,   // a load/store touched a debug watchpoint (after the access)
     Step,         // single-step mode: one instruction done
 };
-
-// Machine-mode CSR numbers used across the code base.
-namespace csr {
-constexpr uint16_t mstatus = 0x300, misa = 0x301, mie = 0x304, mtvec = 0x305, mscratch = 0x340,
-                   mepc = 0x341, mcause = 0x342, mtval = 0x343, mip = 0x344, mhartid = 0xF14,
-                   mcycle = 0xB00, minstret = 0xB02, mcycleh = 0xB80, minstreth = 0xB82,
-                   cycle = 0xC00, time = 0xC01, instret = 0xC02, cycleh = 0xC80, timeh = 0xC81,
-                   instreth = 0xC82, mvendorid = 0xF11, marchid = 0xF12, mimpid = 0xF13;
-}
-// mip/mie bits
-constexpr uint32_t kMsip = 1u << 3, kMtip = 1u << 7, kMeip = 1u << 11;
 
 // One executed instruction, for tracing (--trace-instructions) and the recent-pc history.
 struct RetiredInsn {
@@ -148,8 +145,7 @@ public:
     static std::string disassemble(uint32_t insn, uint32_t pc);
 
 private:
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
+    std::unique_ptr<rv32::Interpreter> impl_;  // rv32_interpreter.h
 };
 
 }  // namespace aimc::host

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "host/rv32_csr_table.h"
+
 namespace aimc::host::isa {
 namespace {
 
@@ -328,32 +330,8 @@ std::string csr_text(uint32_t n) {
 const char* reg_name(unsigned r) { return r < 32 ? kRegNames[r] : "?"; }
 
 const char* csr_name(uint32_t n) {
-    switch (n) {
-    case 0x300: return "mstatus";
-    case 0x301: return "misa";
-    case 0x304: return "mie";
-    case 0x305: return "mtvec";
-    case 0x340: return "mscratch";
-    case 0x341: return "mepc";
-    case 0x342: return "mcause";
-    case 0x343: return "mtval";
-    case 0x344: return "mip";
-    case 0xB00: return "mcycle";
-    case 0xB02: return "minstret";
-    case 0xB80: return "mcycleh";
-    case 0xB82: return "minstreth";
-    case 0xC00: return "cycle";
-    case 0xC01: return "time";
-    case 0xC02: return "instret";
-    case 0xC80: return "cycleh";
-    case 0xC81: return "timeh";
-    case 0xC82: return "instreth";
-    case 0xF11: return "mvendorid";
-    case 0xF12: return "marchid";
-    case 0xF13: return "mimpid";
-    case 0xF14: return "mhartid";
-    default: return nullptr;
-    }
+    const CsrDef* d = find_csr(n);
+    return d ? d->name : nullptr;
 }
 
 bool decode(uint32_t x, Decoded& o) {

@@ -46,6 +46,7 @@ TEST(Adc, RegistryAndValidation) {
 namespace {
 AnalogCoreConfig small_ideal(int bits, double full_scale_rows) {
   AnalogCoreConfig cfg = core_config_preset("hermes-core");
+  test::ideal_periphery(cfg);
   cfg.rows = 32;
   cfg.cols = 16;
   cfg.technology = test::ideal_technology();

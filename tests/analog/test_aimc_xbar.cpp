@@ -31,8 +31,8 @@ TEST(AimcXbar, JsonKeysForTheNamedConfigurations) {
     const CmdResult r = run(std::string(name) + " --json --vectors 2");
     ASSERT_EQ(r.rc, 0) << r.out;
     const auto j = nlohmann::json::parse(r.out);
-    for (const char* k : {"mvm_latency_ns", "mvm_energy_nj", "tops", "tops_per_w", "rms_error", "equivalent_bits",
-                          "breakdown"})
+    for (const char* k : {"mvm_latency_ns", "mvm_energy_nj", "tops", "tops_per_w", "mvm_error", "equivalent_bits",
+                          "rms_error", "joint_fullscale_bits", "output_gain", "breakdown"})
       EXPECT_TRUE(j.contains(k)) << name << " " << k;
   }
 }
@@ -55,6 +55,11 @@ TEST(AimcXbar, ErrorsAreClear) {
   EXPECT_NE(r.out.find("unknown crossbar configuration 'no-such-tile'"), std::string::npos) << r.out;
   r = run("hermes-core --frobnicate");
   EXPECT_NE(r.rc, 0);
+  const std::string bad = testing::TempDir() + "/bad.json";
+  std::ofstream(bad) << R"({"preset": "hermes-core", "adc": {"noise_rows": -1}})";
+  r = run(bad);
+  EXPECT_NE(r.rc, 0);
+  EXPECT_NE(r.out.find("adc.noise_rows"), std::string::npos) << r.out;
   r = run("--list");
   EXPECT_EQ(r.rc, 0);
   EXPECT_NE(r.out.find("sandia-reram"), std::string::npos);

@@ -34,6 +34,7 @@ TEST(ConductanceMapping, IsaacBitSlicing) {
 
 TEST(ConductanceMapping, ProgrammedPairsFollowTheSign) {
   AnalogCoreConfig cfg = core_config_preset("pcm-nandakumar");
+  test::ideal_periphery(cfg);
   cfg.rows = 4;
   cfg.cols = 2;
   cfg.technology = test::ideal_technology();

@@ -1,9 +1,11 @@
 #include "analog/analog_core.h"
 #include "analog/mvm_accuracy.h"
+#include "test_helpers.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 
 using namespace aimc::analog;
 
@@ -29,6 +31,7 @@ double expected_decay(AnalogCore& core, double age) {
 // of the device-level expectation at every time; the fitted exponent lies in the clip range of mu(gT).
 TEST(Drift, OutputDecayFollowsTheDriftLaw) {
   AnalogCoreConfig cfg = core_config_preset("pcm-nandakumar");
+  test::ideal_periphery(cfg);  // the device law alone
   cfg.drift_compensation.mode = "none";
   std::vector<double> lx, ly;
   for (double t : kTimes) {
@@ -48,6 +51,7 @@ TEST(Drift, OutputDecayFollowsTheDriftLaw) {
 // within 3 % of 1 at every time) and keeps the error well below the uncompensated one.
 TEST(Drift, CompensationRemovesMostOfTheMeanDecay) {
   AnalogCoreConfig on = core_config_preset("pcm-nandakumar");
+  test::ideal_periphery(on);
   on.drift_compensation.mode = "global";
   AnalogCoreConfig off = on;
   off.drift_compensation.mode = "none";
@@ -66,8 +70,34 @@ TEST(Drift, CompensationRemovesMostOfTheMeanDecay) {
   }
 }
 
+// The calibration of the HERMES presets (one gain fitted to the outputs expected from the programmed
+// weights) leaves less than 0.5 % mean output-gain error one day after programming, periphery errors on.
+// Mean over seeds 1-3 (32 vectors each; the fit and the measurement each carry ~0.3 % noise); the global mode (slope on the reads right after programming) is
+// within 1.5 %: its reference read carries read noise, which makes it over-correct slightly.
+TEST(Drift, CalibrationLeavesUnderHalfAPercentGainErrorAfterADay) {
+  for (const char* preset : {"hermes-core", "pcm-nandakumar", "pcm-hermes-odp"}) {
+    double mean_gain = 0, mean_global = 0;
+    for (int seed = 1; seed <= 3; ++seed) {
+      AnalogCoreConfig cfg = core_config_preset(preset);
+      cfg.seed = seed;
+      ASSERT_EQ(cfg.drift_compensation.mode, "expected") << preset;
+      AnalogCore core(cfg);
+      mean_gain += measure_mvm_accuracy(core, uint64_t(seed), 32, 86400.0).gain / 3;
+      cfg.drift_compensation.mode = "global";
+      test::ideal_periphery(cfg);
+      AnalogCore g(cfg);
+      mean_global += measure_mvm_accuracy(g, uint64_t(seed), 32, 86400.0).gain / 3;
+    }
+    EXPECT_NEAR(mean_gain, 1.0, 0.005) << preset;
+    EXPECT_NEAR(mean_global, 1.0, 0.015) << preset;
+    std::printf("[ drift    ] %s after 1 day: output gain %.4f (expected-output fit), %.4f (global)\n", preset,
+                mean_gain, mean_global);
+  }
+}
+
 TEST(Drift, PerColumnCompensation) {
   AnalogCoreConfig cfg = core_config_preset("pcm-nandakumar");
+  test::ideal_periphery(cfg);
   cfg.drift_compensation.mode = "per_column";
   cfg.drift_compensation.calibration_vectors = 16;
   AnalogCore core(cfg);

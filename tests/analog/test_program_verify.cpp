@@ -18,8 +18,9 @@ ProgramReport program_uniform(AnalogCoreConfig cfg, uint64_t seed) {
 
 // Statistical test (fixed seed): the std of (G_prog - target) of the converged devices, in 8 gT bins over
 // [0.15, 1], matches the technology's programming-noise formula within 5 % (rms of the formula in the bin).
-void check_prog_noise(const std::string& preset) {
+void check_prog_noise(const std::string& preset, double gmax_us = 0.0) {
   AnalogCoreConfig cfg = core_config_preset(preset);
+  if (gmax_us > 0) cfg.technology.gmax_us = gmax_us;
   cfg.cols = 320;  // 81920 weights: > 64k active devices above gT = 0.15
   const ProgramReport rep = program_uniform(cfg, 11);
   const DeviceTechnology& t = cfg.technology;
@@ -34,7 +35,7 @@ void check_prog_noise(const std::string& preset) {
     n[b] += 1;
     s2[b] += e * e;
     mean[b] += e;
-    const double f = t.prog_noise.sigma(rep.target_us[k], gt);
+    const double f = t.prog_sigma(rep.target_us[k]);
     f2[b] += f * f;
     ++counted;
   }
@@ -51,6 +52,20 @@ void check_prog_noise(const std::string& preset) {
 
 TEST(ProgramVerify, NandakumarProgrammingNoiseOver64kDevices) { check_prog_noise("pcm-nandakumar"); }
 TEST(ProgramVerify, HermesTdpProgrammingNoisePerDevice) { check_prog_noise("pcm-hermes-tdp"); }
+// A smaller gmax scales the programming noise down with it (aihwkit: sigma x gmax / gmax of the fit).
+TEST(ProgramVerify, GmaxOverrideRescalesProgrammingNoise) {
+  check_prog_noise("pcm-hermes-tdp", 5.175);
+  const DeviceTechnology full = technology_preset("pcm-hermes-tdp");
+  DeviceTechnology half = full;
+  half.gmax_us = full.gmax_us / 2;
+  const double gt = 0.4;
+  EXPECT_NEAR(half.prog_sigma(gt * half.gmax_us) / full.prog_sigma(gt * full.gmax_us), 0.5, 1e-12);
+  // Absolute fits (conductance in uS, no reference gmax) are not rescaled.
+  DeviceTechnology milo = technology_preset("reram-milo");
+  const double before = milo.prog_sigma(100.0);
+  milo.gmax_us = 200.0;
+  EXPECT_DOUBLE_EQ(milo.prog_sigma(100.0), before);
+}
 
 TEST(ProgramVerify, ReportCountsPulsesTimeEnergyIterations) {
   AnalogCoreConfig cfg = core_config_preset("hermes-core");

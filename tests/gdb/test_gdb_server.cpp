@@ -2,12 +2,15 @@
 // acks and checksums, every supported packet, malformed input, a second client, disconnection.
 #include <future>
 #include <map>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include "host/gdb_server.h"
+#include "host/rv32_csr_table.h"
 #include "rsp_client.h"
 
 namespace aimc::host {
@@ -121,6 +124,44 @@ TEST_F(GdbServerTest, HandshakeAndStopQuery) {
     EXPECT_NE(client.acks().find('+'), std::string::npos);  // the server acknowledged our packets
     client.send("c");
     EXPECT_EQ(resumed(), GdbServer::Resume::Continue);
+}
+
+// Reads the whole target description in chunks, as gdb would with a small packet size.
+std::string read_target_xml(RspClient& client) {
+    std::string xml;
+    for (unsigned off = 0;;) {
+        char req[64];
+        std::snprintf(req, sizeof req, "qXfer:features:read:target.xml:%x,%x", off, 200);
+        const std::string r = client.request(req);
+        if (r.empty() || (r[0] != 'm' && r[0] != 'l') || off > 100000) {
+            ADD_FAILURE() << "bad qXfer reply at offset " << off << ": " << r;
+            return xml;
+        }
+        xml += r.substr(1);
+        off += static_cast<unsigned>(r.size() - 1);
+        if (r[0] == 'l') return xml;
+    }
+}
+
+// With a target that can read any CSR number, the description lists exactly the hart's CSR table.
+TEST_F(GdbServerTest, TargetDescriptionListsExactlyTheCsrTable) {
+    for (unsigned n = 0; n < 4096; ++n) target.csrs[static_cast<uint16_t>(n)] = n;
+    stop();
+    const std::string xml = read_target_xml(client);
+    const size_t feature = xml.find("<feature name=\"org.gnu.gdb.riscv.csr\">");
+    ASSERT_NE(feature, std::string::npos) << xml;
+    const size_t end = xml.find("</feature>", feature);
+    ASSERT_NE(end, std::string::npos);
+    std::set<std::pair<std::string, unsigned>> listed, table;
+    const std::regex reg(R"re(<reg name="(\w+)" bitsize="32" type="int" save-restore="no" regnum="(\d+)"/>)re");
+    const std::string csr_part = xml.substr(feature, end - feature);
+    for (std::sregex_iterator it(csr_part.begin(), csr_part.end(), reg), last; it != last; ++it)
+        listed.insert({(*it)[1].str(), static_cast<unsigned>(std::stoul((*it)[2].str()))});
+    for (const CsrDef& d : kCsrTable) table.insert({d.name, 65u + d.number()});
+    EXPECT_EQ(listed, table);
+    EXPECT_EQ(listed.size(), kNumCsrs);
+    client.send("c");
+    resumed();
 }
 
 TEST_F(GdbServerTest, TargetDescription) {

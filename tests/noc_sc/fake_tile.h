@@ -13,6 +13,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "common/cost_extension.h"
+#include "support/tlm_payload.h"
 
 namespace aimc::test {
 
@@ -57,12 +58,7 @@ struct FakeTile : sc_core::sc_module {
     tlm::tlm_response_status send(tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len, sc_core::sc_time& delay,
                                   CostExtension* cost = nullptr) {
         tlm::tlm_generic_payload tx;
-        tx.set_command(cmd);
-        tx.set_address(addr);
-        tx.set_data_ptr(static_cast<unsigned char*>(data));
-        tx.set_data_length(len);
-        tx.set_streaming_width(len);
-        tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        prepare_payload(tx, cmd, addr, data, len);
         if (cost) tx.set_extension(cost);
         noc->b_transport(tx, delay);
         if (cost) tx.clear_extension(cost);
@@ -70,11 +66,7 @@ struct FakeTile : sc_core::sc_module {
     }
     unsigned debug(tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len) {
         tlm::tlm_generic_payload tx;
-        tx.set_command(cmd);
-        tx.set_address(addr);
-        tx.set_data_ptr(static_cast<unsigned char*>(data));
-        tx.set_data_length(len);
-        tx.set_streaming_width(len);
+        prepare_payload(tx, cmd, addr, data, len);
         return noc->transport_dbg(tx);
     }
 };

@@ -16,6 +16,7 @@
 #include "mem/ram.h"
 #include "noc/noc.h"
 #include "tlm_probe.h"
+#include "support/tlm_payload.h"
 
 using namespace sc_core;
 using aimc::noc::Ps;
@@ -254,11 +255,7 @@ TEST(NocSc, TimingRoutingEnergyAndErrors) {
         std::memcpy(&b.tiles[7].mem[0x100], "debug!", 6);
         char buf[7] = {};
         tlm::tlm_generic_payload tx;
-        tx.set_command(tlm::TLM_READ_COMMAND);
-        tx.set_address(kBase + 7 * kWindow + 0x100);
-        tx.set_data_ptr(reinterpret_cast<unsigned char*>(buf));
-        tx.set_data_length(6);
-        tx.set_streaming_width(6);
+        aimc::test::prepare_payload(tx, tlm::TLM_READ_COMMAND, kBase + 7 * kWindow + 0x100, buf, 6);
         EXPECT_EQ(b.host.socket->transport_dbg(tx), 6u);
         EXPECT_STREQ(buf, "debug!");
         tx.set_address(kBase + 16 * kWindow);

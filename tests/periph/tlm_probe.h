@@ -7,6 +7,7 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
+#include "support/tlm_payload.h"
 
 namespace aimc::test {
 
@@ -18,12 +19,7 @@ struct TlmProbe : sc_core::sc_module {
 
     tlm::tlm_response_status access(tlm::tlm_command cmd, uint64_t addr, void* data, unsigned len) {
         tlm::tlm_generic_payload tx;
-        tx.set_command(cmd);
-        tx.set_address(addr);
-        tx.set_data_ptr(static_cast<unsigned char*>(data));
-        tx.set_data_length(len);
-        tx.set_streaming_width(len);
-        tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        prepare_payload(tx, cmd, addr, data, len);
         socket->b_transport(tx, delay);
         return tx.get_response_status();
     }

@@ -6,6 +6,7 @@
 
 #include "common/log.h"
 #include "tile_bench.h"
+#include "support/tlm_payload.h"
 
 namespace aimc::test {
 namespace {
@@ -224,11 +225,7 @@ TEST(TileBench, BadCommandsRaiseErrorsAndTheRunGoesOn) {
         {
             tlm::tlm_generic_payload tx;
             uint8_t be[4] = {0xFF, 0, 0xFF, 0};
-            tx.set_command(tlm::TLM_WRITE_COMMAND);
-            tx.set_address(Host::addr(0, AIMC_TILE_IN_OFFSET));
-            tx.set_data_ptr(reinterpret_cast<unsigned char*>(&v));
-            tx.set_data_length(4);
-            tx.set_streaming_width(4);
+            prepare_payload(tx, tlm::TLM_WRITE_COMMAND, Host::addr(0, AIMC_TILE_IN_OFFSET), &v, 4);
             tx.set_byte_enable_ptr(be);
             tx.set_byte_enable_length(4);
             sc_time d = sc_core::SC_ZERO_TIME;
@@ -239,11 +236,7 @@ TEST(TileBench, BadCommandsRaiseErrorsAndTheRunGoesOn) {
             // Debug accesses (loaders, debuggers) see memories and registers without side effects.
             tlm::tlm_generic_payload tx;
             uint32_t op = AIMC_TILE_OP_FENCE;
-            tx.set_command(tlm::TLM_WRITE_COMMAND);
-            tx.set_address(Host::addr(0, AIMC_TILE_CMD_PUSH));
-            tx.set_data_ptr(reinterpret_cast<unsigned char*>(&op));
-            tx.set_data_length(4);
-            tx.set_streaming_width(4);
+            prepare_payload(tx, tlm::TLM_WRITE_COMMAND, Host::addr(0, AIMC_TILE_CMD_PUSH), &op, 4);
             EXPECT_EQ(h.socket->transport_dbg(tx), 4u);
             EXPECT_EQ(h.rd(0, AIMC_TILE_STATUS) & 1, 0u);
             tx.set_command(tlm::TLM_READ_COMMAND);

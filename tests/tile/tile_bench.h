@@ -21,6 +21,7 @@
 #include "common/cost_extension.h"
 #include "dpu/half_float.h"
 #include "tile/tile.h"
+#include "support/tlm_payload.h"
 
 namespace aimc::test {
 
@@ -101,12 +102,7 @@ struct Host : sc_core::sc_module {
     static uint64_t addr(unsigned tile, uint32_t off) { return AIMC_CHIP_BASE + uint64_t(tile) * AIMC_TILE_WINDOW + off; }
     tlm::tlm_response_status access(tlm::tlm_command cmd, uint64_t a, void* data, unsigned len) {
         tlm::tlm_generic_payload tx;
-        tx.set_command(cmd);
-        tx.set_address(a);
-        tx.set_data_ptr(static_cast<unsigned char*>(data));
-        tx.set_data_length(len);
-        tx.set_streaming_width(len);
-        tx.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        prepare_payload(tx, cmd, a, data, len);
         sc_core::sc_time d = sc_core::SC_ZERO_TIME;
         socket->b_transport(tx, d);
         wait(d);

@@ -102,9 +102,12 @@ int main(int argc, char** argv) {
     if (!cost_only) {
       AnalogCore core(cfg);
       acc = measure_mvm_accuracy(core, seed, vectors, time_s);
+      out["mvm_error"] = acc.mvm_error;
+      out["equivalent_bits"] = acc.equivalent_bits;
       out["rms_error"] = acc.rms_error;
       out["rms_error_rel_rms"] = acc.rms_error_rel_rms;
-      out["equivalent_bits"] = acc.equivalent_bits;
+      out["joint_fullscale_bits"] = acc.joint_fullscale_bits;
+      out["output_gain"] = acc.gain;
       out["adc_saturations"] = acc.adc_saturations;
       out["time_since_programming_s"] = time_s;
       out["seed"] = seed;
@@ -133,8 +136,12 @@ int main(int argc, char** argv) {
     if (!cost_only) {
       std::printf("MVM error (seed %llu, %dx%d Gaussian matrix, %d Gaussian vectors, %.3g s after programming):\n",
                   (unsigned long long)seed, cfg.rows, cfg.cols, vectors, time_s);
-      std::printf("  rms error       %.4f of full scale (%.4f of rms)\n", acc.rms_error, acc.rms_error_rel_rms);
-      std::printf("  equivalent bits %.2f\n", acc.equivalent_bits);
+      std::printf("  MVM error       %.4f (mean ||y - y_exact|| / ||y_exact||, Le Gallo 2022/2023 protocol)\n",
+                  acc.mvm_error);
+      std::printf("  equivalent bits %.2f (fixed-point matrix with the same MVM error)\n", acc.equivalent_bits);
+      std::printf("  rms error       %.4f of full scale (%.4f of rms); W+x fixed-point bits at that error %.2f\n",
+                  acc.rms_error, acc.rms_error_rel_rms, acc.joint_fullscale_bits);
+      std::printf("  output gain     %.4f (least-squares slope of y on y_exact)\n", acc.gain);
       std::printf("  ADC saturations %lld\n", (long long)acc.adc_saturations);
       std::printf("programming: %lld devices, %.2f pulses mean (max %d), %lld not converged, %.1f us, %.1f nJ\n",
                   (long long)acc.program.devices, acc.program.mean_iterations, acc.program.max_iterations_used,
