@@ -1,4 +1,5 @@
 // aimc-vp: runs firmware on a platform and reports time, energy and what the firmware did.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -97,8 +98,17 @@ std::pair<uint32_t, uint64_t> parse_trace_range(const std::string& text, const a
 void print_description(aimc::platform::Platform& p) {
     std::cout << fmt::format("platform {}: {}\n\nparameters:\n", p.params().name, p.params().description);
     auto params = p.params();
-    for (const auto& row : aimc::list_params(params))
-        std::cout << fmt::format("  {:<32} {:<16} {}\n", row.key, row.value, row.info.description);
+    const auto rows = aimc::list_params(params);
+    size_t width = 0;
+    for (const auto& row : rows) width = std::max(width, row.key.size());
+    for (const auto& row : rows)
+        std::cout << fmt::format("  {:<{}}  {:<16}  {}\n", row.key, width, row.value, row.info.description);
+    for (const auto& group : aimc::list_preset_groups(params)) {
+        std::string names;
+        for (const auto& n : group.presets) names += (names.empty() ? "" : ", ") + n;
+        std::cout << fmt::format("\n{} takes a preset: {}", group.key, names);
+    }
+    std::cout << "\n";
     std::cout << "\naddress map:\n" << p.address_map();
     const auto& pp = p.params();
     const unsigned tiles = p.chip().tile_count();
@@ -116,7 +126,7 @@ void print_description(aimc::platform::Platform& p) {
 int run(const Options& opt) {
     using namespace aimc;
     auto params = platform::load_platform(opt.platform);
-    for (const auto& s : opt.sets) apply_assignment(params, s);
+    apply_assignments(params, opt.sets);  // presets (tile.crossbar=...) first, then single keys
     if (!opt.quantum.empty()) set_quantum(params, opt.quantum);
     if (opt.quiet) params.uart0.console = false;
     if (!opt.seed.empty()) apply_assignment(params, "tile.seed=" + opt.seed);
@@ -215,7 +225,9 @@ int sc_main(int argc, char* argv[]) {
         ->default_val(aimc::platform::default_preset());
     app.add_option("--firmware", opt.firmware, "rv32 ELF image to run");
     app.add_option("--load", opt.loads, "Copy a raw file into memory: file@address (repeatable)");
-    app.add_option("--set", opt.sets, "Override a platform parameter: key=value (repeatable), e.g. cpu.clock_hz=500MHz");
+    app.add_option("--set", opt.sets,
+                   "Override a platform parameter: key=value (repeatable), e.g. cpu.clock_hz=500MHz, "
+                   "tile.crossbar=hermes-core-4phase, tile.crossbar.adc.bits=6; presets apply before single keys");
     app.add_option("--max-time", opt.max_time, "Stop after this much simulated time, e.g. 10ms (exit status 124)");
     app.add_option("--quantum", opt.quantum, "Temporal-decoupling quantum, e.g. 1us (same as --set cpu.quantum=)");
     app.add_option("--stats", opt.stats, "Write the statistics as JSON to this file");

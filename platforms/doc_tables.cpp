@@ -149,10 +149,46 @@ std::string memory_map_table(const iface::BlockRow& b) {
     return out;
 }
 
+// The parameters under `group`. A preset group inside it (tile.crossbar) is one row naming its presets;
+// its own keys get their own table ("params tile.crossbar").
+std::string params_table(const std::string& group) {
+    PlatformParams defaults;  // tables show the built-in defaults; presets override some
+    const auto rows = list_params(defaults);
+    const auto preset_groups = list_preset_groups(defaults);
+    auto under = [](const std::string& key, const std::string& prefix) { return key.rfind(prefix + ".", 0) == 0; };
+    std::string out = "| key | default | unit | range | description |\n|---|---|---|---|---|\n";
+    bool any = false;
+    std::string inside;  // the preset group whose rows are being skipped
+    for (const auto& row : rows) {
+        if (!under(row.key, group)) continue;
+        any = true;
+        if (!inside.empty() && under(row.key, inside)) continue;
+        inside.clear();
+        for (const auto& g : preset_groups) {
+            if (g.key == group || !under(g.key, group) || !under(row.key, g.key)) continue;
+            inside = g.key;
+            std::string names;
+            for (const auto& n : g.presets) names += (names.empty() ? "" : ", ") + n;
+            std::string value;
+            for (const auto& r : rows)
+                if (r.key == g.key + ".name") value = r.value;
+            out += fmt::format("| `{}` | {} | preset | {} | {}; its keys: the `{}` table |\n", g.key, value, names,
+                               cell(g.description), g.key);
+            break;
+        }
+        if (!inside.empty()) continue;
+        out += fmt::format("| `{}` | {} | {} | {} | {} |\n", row.key, row.value.empty() ? "\"\"" : cell(row.value),
+                           row.info.unit, cell(format_param_range(row.info)), cell(row.info.description));
+    }
+    if (!any) throw std::invalid_argument("no parameter group '" + group + "'");
+    return out;
+}
+
 }  // namespace
 
 std::string generated_table(const std::string& kind, const std::string& arg) {
     if (kind == "regmap") return register_table_markdown(register_map(arg));
+    if (kind == "params") return params_table(arg);
     if (kind == "csrs") return csr_table_markdown(arg);
     if (kind == "fields") return fields_table(block_of(arg));
     if (kind == "windows") return windows_table(block_of(arg));
@@ -162,25 +198,6 @@ std::string generated_table(const std::string& kind, const std::string& arg) {
     if (kind == "record") return record_table(arg);
     if (kind == "ldpu-ops") return ldpu_ops_table(block_of(arg));
     if (kind == "memory-map") return memory_map_table(block_of(arg));
-    if (kind == "params") {
-        PlatformParams defaults;  // tables show the built-in defaults; presets override some
-        std::string out = "| key | default | unit | range | description |\n|---|---|---|---|---|\n";
-        bool any = false;
-        for (const auto& row : list_params(defaults)) {
-            if (row.key.rfind(arg + ".", 0) != 0) continue;
-            any = true;
-            std::string range;
-            if (!row.info.choices.empty()) {
-                for (const auto& c : row.info.choices) range += (range.empty() ? "" : ", ") + c;
-            } else if (std::isfinite(row.info.min) || std::isfinite(row.info.max)) {
-                range = fmt::format("{:g} .. {:g}", row.info.min, row.info.max);
-            }
-            out += fmt::format("| `{}` | {} | {} | {} | {} |\n", row.key, row.value.empty() ? "\"\"" : row.value,
-                               row.info.unit, range, row.info.description);
-        }
-        if (!any) throw std::invalid_argument("no parameter group '" + arg + "'");
-        return out;
-    }
     throw std::invalid_argument("unknown generated table kind '" + kind + "'");
 }
 

@@ -52,23 +52,26 @@ struct AdcConfig {
   template <class V>
   void visit(V& v) {
     v.param("model", model, "-", "converter architecture (registry): cco | ramp | sar");
-    v.param("bits", bits, "bit", "resolution; codes are signed in [-2^(b-1), 2^(b-1)-1]");
+    v.param("bits", bits, "bit", "resolution; codes are signed in [-2^(b-1), 2^(b-1)-1]", 1, 16);
     v.param("full_scale_rows", full_scale_rows, "rows",
-            "full scale (one side) in units of one row at the largest input level and the largest cell value");
-    v.param("gain", gain, "-", "mean converter gain (1 = ideal)");
+            "full scale (one side) in units of one row at the largest input level and the largest cell value", kPositive, kInf);
+    v.param("gain", gain, "-", "mean converter gain (1 = ideal)", kPositive, 1e3);
     v.param("offset_lsb", offset_lsb, "LSB", "mean converter offset");
-    v.param("gain_std", gain_std, "-", "column-to-column std of the gain (relative)");
-    v.param("offset_std_lsb", offset_std_lsb, "LSB", "column-to-column std of the offset");
+    v.param("gain_std", gain_std, "-", "column-to-column std of the gain (relative)", 0, 10);
+    v.param("offset_std_lsb", offset_std_lsb, "LSB", "column-to-column std of the offset", 0, kInf);
     v.param("noise_rows", noise_rows, "rows",
-            "output-referred noise std per conversion, in units of one row at full input and weight (aihwkit out_noise)");
-    v.param("inl_lsb", inl_lsb, "LSB", "peak integral nonlinearity: a bow inl (1 - (code/code_max)^2), zero at full scale");
-    v.param("per_array", per_array, "-", "ADCs per array, time-shared by its columns (0 = one per column)");
-    v.param("lsb_time_ps", lsb_time_ps, "ps", "time per LSB (cco: oscillator period at full scale; ramp: step)");
-    v.param("sample_rate_gsps", sample_rate_gsps, "GS/s", "conversion rate (sar)");
-    v.param("readout_time_ns", readout_time_ns, "ns", "latch/readout/reset time added after each conversion round");
+            "output-referred noise std per conversion, in units of one row at full input and weight (aihwkit out_noise)",
+            0, kInf);
+    // The tighter bound (a quarter of the code range) depends on bits: validate() checks it.
+    v.param("inl_lsb", inl_lsb, "LSB", "peak integral nonlinearity: a bow inl (1 - (code/code_max)^2), zero at full scale",
+            -8192, 8192);
+    v.param("per_array", per_array, "-", "ADCs per array, time-shared by its columns (0 = one per column)", 0, 65535);
+    v.param("lsb_time_ps", lsb_time_ps, "ps", "time per LSB (cco: oscillator period at full scale; ramp: step)", kPositive, kInf);
+    v.param("sample_rate_gsps", sample_rate_gsps, "GS/s", "conversion rate (sar)", kPositive, kInf);
+    v.param("readout_time_ns", readout_time_ns, "ns", "latch/readout/reset time added after each conversion round", 0, kInf);
     v.param("pipelined", pipelined, "-", "sample-and-hold lets the next integration overlap this conversion");
-    v.param("energy_per_conversion_pj", energy_per_conversion_pj, "pJ", "energy of one conversion");
-    v.param("sample_hold_energy_pj", sample_hold_energy_pj, "pJ", "energy of one sample-and-hold");
+    v.param("energy_per_conversion_pj", energy_per_conversion_pj, "pJ", "energy of one conversion", 0, kInf);
+    v.param("sample_hold_energy_pj", sample_hold_energy_pj, "pJ", "energy of one sample-and-hold", 0, kInf);
   }
 };
 

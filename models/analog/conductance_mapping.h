@@ -44,9 +44,9 @@ struct MappingConfig {
   void validate(const DeviceTechnology& t) const;
   template <class V>
   void visit(V& v) {
-    v.param("devices_per_polarity", devices_per_polarity, "-", "devices per polarity of a weight: 1 (ODP) or 2 (TDP)");
-    v.param("weight_bits", weight_bits, "bit", "signed weight width; weights are in [-(2^(b-1)-1), 2^(b-1)-1]");
-    v.param("bits_per_cell", bits_per_cell, "bit", "0 = whole weight analog per device; n = bit-sliced, n bits per cell");
+    v.param("devices_per_polarity", devices_per_polarity, "-", "devices per polarity of a weight: 1 (ODP) or 2 (TDP)", 1, 4);
+    v.param("weight_bits", weight_bits, "bit", "signed weight width; weights are in [-(2^(b-1)-1), 2^(b-1)-1]", 2, 16);
+    v.param("bits_per_cell", bits_per_cell, "bit", "0 = whole weight analog per device; n = bit-sliced, n bits per cell", 0, 8);
     v.param("slice_layout", slice_layout, "-", "where slices go: arrays (one array each, in parallel) | columns");
   }
 };

@@ -35,23 +35,15 @@ void AnalogCoreConfig::validate() const {
     digital.validate();
     drift_compensation.validate();
     workload.validate();
+    AnalogCoreConfig self = *this;  // ranges of fields set in code (JSON and --set are checked on the way in)
+    check_ranges(self, "");
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(w + e.what());
   }
 }
 
-void read_json(const Json& j, AnalogCoreConfig& cfg, const std::string& where) {
-  if (j.is_string()) {
-    cfg = core_config_preset(j.get<std::string>());
-    return;
-  }
-  if (!j.is_object()) throw std::invalid_argument(where + ": expected a configuration name or object");
-  if (j.contains("preset")) cfg = core_config_preset(j.at("preset").get<std::string>());
-  ParamReader r(j, where);
-  r.accept("preset");
-  cfg.visit(r);
-  r.finish();
-}
+AnalogCoreConfig AnalogCoreConfig::preset(const std::string& name) { return core_config_preset(name); }
+std::vector<std::string> AnalogCoreConfig::preset_names() { return core_config_names(); }
 
 AnalogCoreConfig core_config_from_json(const Json& j, const std::string& where) {
   AnalogCoreConfig cfg;
@@ -69,7 +61,14 @@ AnalogCoreConfig core_config_from_file(const std::string& path) {
   } catch (const Json::parse_error& e) {
     throw std::invalid_argument(path + ": " + e.what());
   }
-  return core_config_from_json(j, path);
+  AnalogCoreConfig cfg;
+  aimc::apply_json(cfg, j, path);
+  try {
+    cfg.validate();
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(path + ": " + e.what());
+  }
+  return cfg;
 }
 
 Json core_config_to_json(const AnalogCoreConfig& cfg) { return write_json(cfg); }

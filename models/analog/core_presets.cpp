@@ -150,7 +150,15 @@ AnalogCoreConfig core_config_preset(const std::string& name) {
     }
     text = it->second;
   }
-  return core_config_from_json(Json::parse(text), "crossbar configuration '" + name + "'");
+  AnalogCoreConfig cfg;
+  const std::string origin = "crossbar configuration '" + name + "'";
+  aimc::apply_json(cfg, Json::parse(text), origin);
+  try {
+    cfg.validate();
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(origin + ": " + e.what());
+  }
+  return cfg;
 }
 
 std::vector<std::string> core_config_names() {

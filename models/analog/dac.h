@@ -40,13 +40,13 @@ struct DacConfig {
   template <class V>
   void visit(V& v) {
     v.param("mode", mode, "-", "input encoding: pwm | bit_serial");
-    v.param("input_bits", input_bits, "bit", "input width");
+    v.param("input_bits", input_bits, "bit", "input width", 1, 16);
     v.param("input_signed", input_signed, "-", "inputs are signed (two's complement range)");
     v.param("signed_inputs", signed_inputs, "-", "signed inputs: differential | two_pass | twos_complement");
-    v.param("lsb_time_ns", lsb_time_ns, "ns", "PWM pulse duration per input LSB");
-    v.param("slice_time_ns", slice_time_ns, "ns", "bit-serial read (integration) time per input bit");
-    v.param("setup_time_ns", setup_time_ns, "ns", "row-driver setup time per read");
-    v.param("energy_per_conversion_pj", energy_per_conversion_pj, "pJ", "energy of one row driver per read");
+    v.param("lsb_time_ns", lsb_time_ns, "ns", "PWM pulse duration per input LSB", kPositive, kInf);
+    v.param("slice_time_ns", slice_time_ns, "ns", "bit-serial read (integration) time per input bit", kPositive, kInf);
+    v.param("setup_time_ns", setup_time_ns, "ns", "row-driver setup time per read", 0, kInf);
+    v.param("energy_per_conversion_pj", energy_per_conversion_pj, "pJ", "energy of one row driver per read", 0, kInf);
   }
 };
 

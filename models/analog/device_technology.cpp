@@ -116,18 +116,8 @@ void DeviceTechnology::validate() const {
         "the capacitive read energy model needs cell_capacitance_ff > 0");
 }
 
-void read_json(const Json& j, DeviceTechnology& tech, const std::string& where) {
-  if (j.is_string()) {
-    tech = technology_preset(j.get<std::string>());
-    return;
-  }
-  if (!j.is_object()) throw std::invalid_argument(where + ": expected a technology name or object");
-  tech = j.contains("preset") ? technology_preset(j.at("preset").get<std::string>()) : technology_preset("generic");
-  ParamReader r(j, where);
-  r.accept("preset");
-  tech.visit(r);
-  r.finish();
-}
+DeviceTechnology DeviceTechnology::preset(const std::string& name) { return technology_preset(name); }
+std::vector<std::string> DeviceTechnology::preset_names() { return technology_names(); }
 
 // Built-in presets, defined in technology_presets.cpp.
 void register_builtin_technologies(std::map<std::string, TechnologyFactory>& out);

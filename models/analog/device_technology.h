@@ -33,7 +33,7 @@ struct NoiseCurve {
   void visit(V& v) {
     v.param("form", form, "-", "curve form: constant | poly_gt | poly_g | sat_exp | relative");
     v.param("coeffs", coeffs, "uS", "coefficients of the form (see NoiseCurve)");
-    v.param("scale", scale, "-", "factor applied to the curve (e.g. 1/sqrt(2) per device of a fitted pair)");
+    v.param("scale", scale, "-", "factor applied to the curve (e.g. 1/sqrt(2) per device of a fitted pair)", 0, kInf);
   }
 };
 
@@ -66,16 +66,16 @@ struct ReadNoiseModel {
   template <class V>
   void visit(V& v) {
     v.param("form", form, "-", "read-noise form: none | pcm_1f | curve");
-    v.param("t_read_s", t_read_s, "s", "read (integration) duration in the 1/f formula");
-    v.param("q_coef", q_coef, "-", "1/f noise amplitude coefficient (power law)");
-    v.param("q_exp", q_exp, "-", "exponent of gT in the 1/f amplitude (power law)");
-    v.param("q_max", q_max, "-", "upper clip of the 1/f amplitude");
-    v.param("q_poly", q_poly, "-", "polynomial in gT of the 1/f amplitude from q_split up (empty = power law)");
-    v.param("q_split", q_split, "-", "gT at which q_poly takes over from the log branch");
-    v.param("q_log_a", q_log_a, "-", "slope in ln(gT) of the 1/f amplitude below q_split");
-    v.param("q_log_b", q_log_b, "-", "offset of the 1/f amplitude below q_split");
-    v.param("q_min", q_min, "-", "lower clip of the 1/f amplitude below q_split");
-    v.param("scale", scale, "-", "factor on the read noise per device (sqrt(2): a pair fit applied per device)");
+    v.param("t_read_s", t_read_s, "s", "read (integration) duration in the 1/f formula", kPositive, kInf);
+    v.param("q_coef", q_coef, "-", "1/f noise amplitude coefficient (power law)", 0, 1e3);
+    v.param("q_exp", q_exp, "-", "exponent of gT in the 1/f amplitude (power law)", -10, 10);
+    v.param("q_max", q_max, "-", "upper clip of the 1/f amplitude", 0, 1e3);
+    v.param("q_poly", q_poly, "-", "polynomial in gT of the 1/f amplitude from q_split up (empty = power law)", -1e3, 1e3);
+    v.param("q_split", q_split, "-", "gT at which q_poly takes over from the log branch", 0, 1);
+    v.param("q_log_a", q_log_a, "-", "slope in ln(gT) of the 1/f amplitude below q_split", -1e3, 1e3);
+    v.param("q_log_b", q_log_b, "-", "offset of the 1/f amplitude below q_split", -1e3, 1e3);
+    v.param("q_min", q_min, "-", "lower clip of the 1/f amplitude below q_split", 0, 1e3);
+    v.param("scale", scale, "-", "factor on the read noise per device (sqrt(2): a pair fit applied per device)", 0, 10);
     v.param("correlated", correlated, "-", "1/f noise is common to the reads of one MVM except its fast band");
     v.child("curve", curve, "sigma per read vs G (form curve)");
   }
@@ -119,40 +119,42 @@ struct DeviceTechnology {
     return prog_noise_gmax_ref_us > 0 ? s * gmax_us / prog_noise_gmax_ref_us : s;
   }
   void validate() const;
+  // A technology is a preset group: "technology": "pcm-nandakumar" or {"preset": ..., overrides...}.
+  static DeviceTechnology preset(const std::string& name);  // = technology_preset(name)
+  static std::vector<std::string> preset_names();           // = technology_names()
   template <class V>
   void visit(V& v) {
     v.param("name", name, "-", "technology name");
     v.param("description", description, "-", "what the preset models and where its numbers come from");
-    v.param("gmin_us", gmin_us, "uS", "conductance of a device programmed to zero (reset state)");
-    v.param("gmax_us", gmax_us, "uS", "maximum programmable conductance of one device");
-    v.param("levels", levels, "-", "distinct levels per device: 0 = analog, 2 = binary, 2^n = n bits per cell");
+    v.param("gmin_us", gmin_us, "uS", "conductance of a device programmed to zero (reset state)", 0, kInf);
+    v.param("gmax_us", gmax_us, "uS", "maximum programmable conductance of one device", kPositive, kInf);
+    v.param("levels", levels, "-", "distinct levels per device: 0 = analog, 2 = binary, 2^n = n bits per cell", 0, 65536);
     v.child("prog_noise", prog_noise, "programming error std after closed-loop program-and-verify (fit)");
     v.param("prog_noise_gmax_ref_us", prog_noise_gmax_ref_us, "uS",
-            "gmax the prog_noise fit was made at: sigma scales by gmax / this (0 = absolute fit, no scaling)");
-    v.param("first_pulse_noise", first_pulse_noise, "Gmax", "std of the first (coarse) pulse outcome, relative to gmax");
-    v.param("step_noise", step_noise, "-", "std of a correction pulse's outcome relative to the correction asked");
-    v.param("step_noise_floor_us", step_noise_floor_us, "uS", "std floor of a correction pulse's outcome");
-    v.param("verify_delay_s", verify_delay_s, "s", "age of the device at the verify read (sets its read noise)");
+            "gmax the prog_noise fit was made at: sigma scales by gmax / this (0 = absolute fit, no scaling)", 0, kInf);
+    v.param("first_pulse_noise", first_pulse_noise, "Gmax", "std of the first (coarse) pulse outcome, relative to gmax", 0, 10);
+    v.param("step_noise", step_noise, "-", "std of a correction pulse's outcome relative to the correction asked", 0, 1);
+    v.param("step_noise_floor_us", step_noise_floor_us, "uS", "std floor of a correction pulse's outcome", 0, kInf);
+    v.param("verify_delay_s", verify_delay_s, "s", "age of the device at the verify read (sets its read noise)", kPositive, kInf);
     v.child("drift", drift, "conductance drift (power law, per-device exponent)");
     v.child("read_noise", read_noise, "read noise per read");
     v.child("retention_noise", retention_noise, "extra frozen noise std reached at retention_time_s (charge loss)");
-    v.param("retention_time_s", retention_time_s, "s", "age at which retention_noise is reached (grows ~ sqrt(ln t))");
-    v.param("d2d_gmax_std", d2d_gmax_std, "-", "device-to-device std of the reachable gmax (relative)");
-    v.param("stuck_probability", stuck_probability, "-", "probability a device is stuck from fabrication");
-    v.param("stuck_at_gmax_fraction", stuck_at_gmax_fraction, "-", "fraction of stuck devices stuck at gmax (others at gmin)");
-    v.param("endurance_cycles", endurance_cycles, "cycles", "write pulses a device survives before it fails stuck");
-    v.param("write_time_ns", write_time_ns, "ns", "duration of one programming pulse");
-    v.param("write_energy_pj", write_energy_pj, "pJ", "energy of one programming pulse on one device");
-    v.param("read_time_ns", read_time_ns, "ns", "duration of one verify read");
-    v.param("read_voltage_v", read_voltage_v, "V", "read voltage across a device");
+    v.param("retention_time_s", retention_time_s, "s", "age at which retention_noise is reached (grows ~ sqrt(ln t))", kPositive, kInf);
+    v.param("d2d_gmax_std", d2d_gmax_std, "-", "device-to-device std of the reachable gmax (relative)", 0, 0.5);
+    v.param("stuck_probability", stuck_probability, "-", "probability a device is stuck from fabrication", 0, 1);
+    v.param("stuck_at_gmax_fraction", stuck_at_gmax_fraction, "-", "fraction of stuck devices stuck at gmax (others at gmin)", 0, 1);
+    v.param("endurance_cycles", endurance_cycles, "cycles", "write pulses a device survives before it fails stuck", 1, kInf);
+    v.param("write_time_ns", write_time_ns, "ns", "duration of one programming pulse", kPositive, kInf);
+    v.param("write_energy_pj", write_energy_pj, "pJ", "energy of one programming pulse on one device", 0, kInf);
+    v.param("read_time_ns", read_time_ns, "ns", "duration of one verify read", kPositive, kInf);
+    v.param("read_voltage_v", read_voltage_v, "V", "read voltage across a device", kPositive, 100);
     v.param("read_energy_model", read_energy_model, "-", "array read energy: resistive (V^2 G t) | capacitive (C V^2 per active cell)");
-    v.param("cell_capacitance_ff", cell_capacitance_ff, "fF", "cell capacitance (capacitive read energy model)");
+    v.param("cell_capacitance_ff", cell_capacitance_ff, "fF", "cell capacitance (capacitive read energy model)", 0, kInf);
   }
 };
 
-// JSON: either a preset name ("pcm-nandakumar") or an object {"preset": "pcm-nandakumar", <overrides>...}
-// or a full object without "preset" (starts from "generic").
-void read_json(const Json& j, DeviceTechnology& tech, const std::string& where);
+// JSON (read_json in param_json.h): a preset name ("pcm-nandakumar"), an object {"preset": "pcm-nandakumar",
+// <overrides>...}, or an object without "preset" that changes the technology it is applied to.
 
 // Registry of named presets.
 using TechnologyFactory = std::function<DeviceTechnology()>;

@@ -39,20 +39,20 @@ struct DriftModel {
   void validate(const std::string& where) const;
   template <class V>
   void visit(V& v) {
-    v.param("t0_s", t0_s, "s", "reference time of the drift law (time of the programmed value)");
-    v.param("mu_a", mu_a, "-", "slope of the mean drift exponent in ln(gT)");
-    v.param("mu_b", mu_b, "-", "offset of the mean drift exponent");
-    v.param("mu_min", mu_min, "-", "lower clip of the mean drift exponent");
-    v.param("mu_max", mu_max, "-", "upper clip of the mean drift exponent");
-    v.param("sd_a", sd_a, "-", "slope of the drift-exponent std in ln(gT)");
-    v.param("sd_b", sd_b, "-", "offset of the drift-exponent std");
-    v.param("sd_min", sd_min, "-", "lower clip of the drift-exponent std");
-    v.param("sd_max", sd_max, "-", "upper clip of the drift-exponent std");
-    v.param("mu_poly", mu_poly, "-", "polynomial in gT of the mean exponent from mu_split up (empty = log branch only)");
-    v.param("mu_split", mu_split, "-", "gT at which mu_poly takes over from the log branch");
-    v.param("sd_poly", sd_poly, "-", "polynomial in gT of the exponent std from sd_split up (empty = log branch only)");
-    v.param("sd_split", sd_split, "-", "gT at which sd_poly takes over from the log branch");
-    v.param("sd_scale", sd_scale, "-", "factor on the exponent std per device (sqrt(2): a pair fit applied per device)");
+    v.param("t0_s", t0_s, "s", "reference time of the drift law (time of the programmed value)", kPositive, kInf);
+    v.param("mu_a", mu_a, "-", "slope of the mean drift exponent in ln(gT)", -1, 1);
+    v.param("mu_b", mu_b, "-", "offset of the mean drift exponent", -1, 1);
+    v.param("mu_min", mu_min, "-", "lower clip of the mean drift exponent", -1, 1);
+    v.param("mu_max", mu_max, "-", "upper clip of the mean drift exponent", -1, 1);
+    v.param("sd_a", sd_a, "-", "slope of the drift-exponent std in ln(gT)", -1, 1);
+    v.param("sd_b", sd_b, "-", "offset of the drift-exponent std", -1, 1);
+    v.param("sd_min", sd_min, "-", "lower clip of the drift-exponent std", 0, 1);
+    v.param("sd_max", sd_max, "-", "upper clip of the drift-exponent std", 0, 1);
+    v.param("mu_poly", mu_poly, "-", "polynomial in gT of the mean exponent from mu_split up (empty = log branch only)", -10, 10);
+    v.param("mu_split", mu_split, "-", "gT at which mu_poly takes over from the log branch", 0, 1);
+    v.param("sd_poly", sd_poly, "-", "polynomial in gT of the exponent std from sd_split up (empty = log branch only)", -10, 10);
+    v.param("sd_split", sd_split, "-", "gT at which sd_poly takes over from the log branch", 0, 1);
+    v.param("sd_scale", sd_scale, "-", "factor on the exponent std per device (sqrt(2): a pair fit applied per device)", 0, 10);
     v.param("abs_exponent", abs_exponent, "-", "draw nu = |mu + sd z| (HERMES fit) instead of max(mu + sd z, 0)");
   }
 };
@@ -69,10 +69,10 @@ struct DriftCompensationConfig {
     v.param("mode", mode, "-",
             "drift compensation: none | global | per_column (slope on the reads right after programming) | "
             "expected (slope on the outputs expected from the programmed weights)");
-    v.param("calibration_vectors", calibration_vectors, "-", "seeded random inputs read at each calibration");
-    v.param("calibration_level", calibration_level, "full scale", "amplitude of the calibration inputs");
+    v.param("calibration_vectors", calibration_vectors, "-", "seeded random inputs read at each calibration", 1, 65536);
+    v.param("calibration_level", calibration_level, "full scale", "amplitude of the calibration inputs", kPositive, 1);
     v.param("offset_reads", offset_reads, "-",
-            "zero-input conversions averaged per column to measure and subtract the ADC offset (0 = none)");
+            "zero-input conversions averaged per column to measure and subtract the ADC offset (0 = none)", 0, 4096);
   }
 };
 

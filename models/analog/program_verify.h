@@ -27,9 +27,9 @@ struct ProgramVerifyConfig {
   void validate() const;
   template <class V>
   void visit(V& v) {
-    v.param("tolerance_us", tolerance_us, "uS", "accept a device when |verify read - target| <= tolerance");
-    v.param("max_iterations", max_iterations, "-", "pulses per device before giving up (Le Gallo 2023: ~30)");
-    v.param("parallel_devices", parallel_devices, "-", "devices programmed at once (0 = one array row at a time)");
+    v.param("tolerance_us", tolerance_us, "uS", "accept a device when |verify read - target| <= tolerance", kPositive, kInf);
+    v.param("max_iterations", max_iterations, "-", "pulses per device before giving up (Le Gallo 2023: ~30)", 1, 255);
+    v.param("parallel_devices", parallel_devices, "-", "devices programmed at once (0 = one array row at a time)", 0, kInf);
   }
 };
 

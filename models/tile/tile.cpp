@@ -48,7 +48,8 @@ void check_params(const TileParams& params) {
 
 analog::AnalogCoreConfig crossbar_config(const TileParams& p, unsigned index) {
     try {
-        analog::AnalogCoreConfig cfg = analog::core_config_from_json(p.crossbar, "tile.crossbar");
+        analog::AnalogCoreConfig cfg = p.crossbar;
+        cfg.validate();
         cfg.seed = int((uint64_t(p.seed) + index) % 2147483648ull);
         if (!rg::GEOMETRY_ROWS.fits(uint64_t(cfg.rows)) || !rg::GEOMETRY_COLS.fits(uint64_t(cfg.cols)))
             throw std::invalid_argument("the GEOMETRY register holds at most 65535 rows and columns");

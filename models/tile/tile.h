@@ -44,7 +44,7 @@ struct TileParams {
     uint32_t ldpu_size = 16 * 1024;
     uint32_t weight_size = 64 * 1024;
     uint32_t queue_depth = 16;
-    nlohmann::json crossbar = "hermes-core";
+    analog::AnalogCoreConfig crossbar = analog::core_config_preset("hermes-core");
     dpu::LdpuParams ldpu;
     uint32_t sram_width_bytes = 32;
     double sram_read_pj_per_byte = 0.3125;
@@ -69,8 +69,9 @@ struct TileParams {
         v.param("weight_size", weight_size, "bytes", "Weight staging SRAM (window room: 512 KiB)", 1,
                 iface::tile::WEIGHTS_MAX_SIZE);
         v.param("queue_depth", queue_depth, "", "Commands the queue holds besides the one executing", 1, 255);
-        v.param("crossbar", crossbar, "",
-                "Analog core: a configuration name (\"hermes-core\") or {\"preset\": name, overrides...}");
+        // The core's seed is tile.seed + the tile's index, so the crossbar's own seed is not a key here.
+        v.child_without("crossbar", crossbar,
+                        "Analog core: a configuration name (\"hermes-core\") or {\"preset\": name, overrides...}", {"seed"});
         v.group("ldpu", ldpu, "Local digital processing unit");
         v.param("sram_width_bytes", sram_width_bytes, "bytes", "Bytes a buffer port moves per tile cycle", 1, 4096);
         v.param("sram_read_pj_per_byte", sram_read_pj_per_byte, "pJ",

@@ -64,3 +64,26 @@ TEST(AimcXbar, ErrorsAreClear) {
   EXPECT_EQ(r.rc, 0);
   EXPECT_NE(r.out.find("sandia-reram"), std::string::npos);
 }
+
+TEST(AimcXbar, SetOverridesOneParameter) {
+  const CmdResult a = run("hermes-core --json --cost-only");
+  const CmdResult b = run("hermes-core --json --cost-only --set adc.bits=6 --set dac.lsb_time_ns=0.5ns");
+  ASSERT_EQ(a.rc, 0) << a.out;
+  ASSERT_EQ(b.rc, 0) << b.out;
+  EXPECT_LT(nlohmann::json::parse(b.out)["mvm_latency_ns"].get<double>(), nlohmann::json::parse(a.out)["mvm_latency_ns"].get<double>());
+  const CmdResult dump = run("hermes-core --dump --set adc.bits=6");
+  ASSERT_EQ(dump.rc, 0) << dump.out;
+  EXPECT_EQ(nlohmann::json::parse(dump.out)["adc"]["bits"], 6);
+  CmdResult r = run("hermes-core --set adc.bit=6");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.out.find("unknown key adc.bit; did you mean adc.bits?"), std::string::npos) << r.out;
+  r = run("hermes-core --set adc.bits=99");
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_NE(r.out.find("adc.bits: value 99 is out of range"), std::string::npos) << r.out;
+  r = run("hermes-core --time 1d --vectors 1");
+  EXPECT_EQ(r.rc, 0) << r.out;
+  EXPECT_NE(r.out.find("8.64e+04 s after programming"), std::string::npos) << r.out;
+  r = run("--describe");
+  EXPECT_EQ(r.rc, 0);
+  EXPECT_NE(r.out.find("| adc.bits | 8 bit | bit | 1 .. 16 |"), std::string::npos) << r.out;
+}

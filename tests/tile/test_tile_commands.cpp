@@ -25,7 +25,7 @@ constexpr unsigned R = 64, C = 64;
 
 tile::TileParams small_params() {
     tile::TileParams p;
-    p.crossbar = nlohmann::json::parse(R"({"preset": "hermes-core", "rows": 64, "cols": 64})");
+    p.crossbar.rows = p.crossbar.cols = 64;
     p.in_size = 16 * 1024;
     p.out_size = 16 * 1024;
     p.ldpu_size = 4096;

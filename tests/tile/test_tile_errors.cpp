@@ -18,7 +18,7 @@ constexpr unsigned R = 32, C = 32;
 
 tile::TileParams params() {
     tile::TileParams p;
-    p.crossbar = nlohmann::json::parse(R"({"preset": "hermes-core", "rows": 32, "cols": 32})");
+    p.crossbar.rows = p.crossbar.cols = 32;
     p.in_size = 4096;
     p.out_size = 4096;
     p.ldpu_size = 1024;

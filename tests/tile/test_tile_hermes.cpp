@@ -59,7 +59,7 @@ TEST(TileBench, HermesCoreTimingEnergyAndChipProjection) {
     EnergyLedger ledger;
     const tile::TileParams p;  // the defaults: hermes-core
     tile::TileParams pd;       // a small core whose clock follows simulated time, weights an hour old
-    pd.crossbar = nlohmann::json::parse(R"({"preset": "hermes-core", "rows": 16, "cols": 16})");
+    pd.crossbar.rows = pd.crossbar.cols = 16;
     pd.drift_update_interval = 0;
     pd.drift_age = 3600;
     tile::Tile t0("tile0", p, 0, 0, 0, ledger);

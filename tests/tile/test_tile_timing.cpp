@@ -49,7 +49,7 @@ TEST(TileParams, DescribeListsEveryKeyWithUnits) {
     TileParams p;
     std::map<std::string, ParamRow> rows;
     for (auto& r : list_params(p)) rows[r.key] = r;
-    for (const char* k : {"clock_hz", "in_size", "out_size", "ldpu_size", "weight_size", "queue_depth", "crossbar",
+    for (const char* k : {"clock_hz", "in_size", "out_size", "ldpu_size", "weight_size", "queue_depth", "crossbar.adc.bits",
                           "ldpu.lanes", "ldpu.tanh_lut.entries", "sram_width_bytes", "sram_read_pj_per_byte",
                           "sram_write_pj_per_byte", "register_access_cycles", "issue_cycles", "mvm_gap_cycles",
                           "send_burst_bytes", "static_power", "seed", "drift_update_interval", "drift_age"})
@@ -90,14 +90,13 @@ TEST(TileParams, CheckNamesTheKey) {
     p.queue_depth = 0;
     EXPECT_NE(message(p).find("tile.queue_depth"), std::string::npos);
     p = TileParams{};
-    p.crossbar = "no-such-core";
+    p.crossbar.adc.bits = 0;
     EXPECT_NE(message(p).find("tile.crossbar"), std::string::npos) << message(p);
-    EXPECT_NE(message(p).find("no-such-core"), std::string::npos) << message(p);
-    p.crossbar = nlohmann::json::parse(R"({"preset": "hermes-core", "adc": {"bitz": 8}})");
+    EXPECT_NE(message(p).find("adc.bits"), std::string::npos) << message(p);
+    p = TileParams{};
+    p.crossbar.dac.mode = "thermometer";
     EXPECT_NE(message(p).find("tile.crossbar"), std::string::npos) << message(p);
-    EXPECT_NE(message(p).find("bitz"), std::string::npos) << message(p);
-    p.crossbar = 42;
-    EXPECT_NE(message(p).find("tile.crossbar"), std::string::npos) << message(p);
+    EXPECT_NE(message(p).find("dac.mode"), std::string::npos) << message(p);
     p = TileParams{};
     p.ldpu.cost.lanes = 0;
     EXPECT_NE(message(p).find("tile.ldpu.lanes"), std::string::npos) << message(p);

@@ -1,83 +1,91 @@
 // aimc-xbar: MVM latency, energy, TOPS, TOPS/W (with the breakdown per action) and MVM error statistics of
-// a crossbar configuration, by name or from a JSON file.
+// a crossbar configuration, by name or from a JSON file, with single parameters overridden by --set.
 //
-//   aimc-xbar <configuration|file.json> [--json] [--seed N] [--time S] [--vectors N] [--cost-only]
-//   aimc-xbar --list | <configuration> --dump | --describe
+//   aimc-xbar <configuration|file.json> [--set key=value]... [--json] [--seed N] [--time t] [--vectors N] [--cost-only]
+//   aimc-xbar --list | [<configuration>] --describe | <configuration> --dump
 #include "analog/analog_core.h"
 #include "analog/mvm_accuracy.h"
+
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <vector>
 
 using namespace aimc::analog;
 
 namespace {
 
-int usage(int rc) {
-  std::fprintf(rc ? stderr : stdout,
-               "usage: aimc-xbar <configuration|file.json> [--json] [--seed N] [--time S] [--vectors N] [--cost-only]\n"
-               "       aimc-xbar <configuration|file.json> --dump     print the configuration as JSON\n"
-               "       aimc-xbar --list                             named configurations and technologies\n"
-               "       aimc-xbar --describe                         every parameter with unit, default, meaning\n");
-  return rc;
-}
+constexpr int kExitUsage = 2;  // bad command line or configuration
 
 AnalogCoreConfig load(const std::string& what) {
   if (what.size() > 5 && what.substr(what.size() - 5) == ".json") return core_config_from_file(what);
   return core_config_preset(what);
 }
 
+void print_list() {
+  std::cout << "configurations:";
+  for (auto& n : core_config_names()) std::cout << " " << n;
+  std::cout << "\ntechnologies:";
+  for (auto& n : technology_names()) std::cout << " " << n;
+  std::cout << "\nADC models:";
+  for (auto& n : adc_model_names()) std::cout << " " << n;
+  std::cout << "\n";
+}
+
+void print_parameters(AnalogCoreConfig& cfg) {
+  std::cout << "| parameter | value | unit | range | description |\n|---|---|---|---|---|\n";
+  for (const auto& r : aimc::list_params(cfg))
+    std::cout << "| " << r.key << " | " << r.value << " | " << r.info.unit << " | " << aimc::format_param_range(r.info)
+              << " | " << r.info.description << " |\n";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string target;
-  bool json = false, dump = false, cost_only = false;
+  std::string target, time_text = "0 s";
+  std::vector<std::string> sets;
+  bool json = false, dump = false, cost_only = false, list = false, describe = false;
   uint64_t seed = 1;
-  double time_s = 0.0;
   int vectors = 8;
+  CLI::App app{"aimc-xbar: latency, energy, TOPS/W and accuracy of one analog crossbar configuration"};
+  app.add_option("configuration", target, "Configuration name (see --list) or JSON file (*.json)");
+  app.add_option("--set", sets, "Override one parameter of the configuration: key=value, e.g. adc.bits=6 (repeatable)");
+  app.add_flag("--json", json, "Print the figures as JSON");
+  app.add_flag("--dump", dump, "Print the configuration as JSON and exit");
+  app.add_flag("--cost-only", cost_only, "Latency and energy only (no programming, no accuracy run)");
+  app.add_option("--seed", seed, "Seed of the accuracy run");
+  app.add_option("--time", time_text, "Age of the weights at the accuracy run, e.g. 1d, 1h, 25 s (default 0 s)");
+  app.add_option("--vectors", vectors, "Input vectors of the accuracy run")->check(CLI::PositiveNumber);
+  app.add_flag("--list", list, "Named configurations, technologies and ADC models");
+  app.add_flag("--describe", describe, "Every parameter (of the configuration, or the defaults) with value, unit, range");
   try {
-    for (int i = 1; i < argc; ++i) {
-      const std::string a = argv[i];
-      auto value = [&](const char* opt) {
-        if (i + 1 >= argc) throw std::invalid_argument(std::string(opt) + " needs a value");
-        return std::string(argv[++i]);
-      };
-      if (a == "--json") json = true;
-      else if (a == "--dump") dump = true;
-      else if (a == "--cost-only") cost_only = true;
-      else if (a == "--seed") seed = std::stoull(value("--seed"));
-      else if (a == "--time") time_s = std::stod(value("--time"));
-      else if (a == "--vectors") vectors = std::stoi(value("--vectors"));
-      else if (a == "--help" || a == "-h") return usage(0);
-      else if (a == "--list") {
-        std::cout << "configurations:";
-        for (auto& n : core_config_names()) std::cout << " " << n;
-        std::cout << "\ntechnologies:";
-        for (auto& n : technology_names()) std::cout << " " << n;
-        std::cout << "\nADC models:";
-        for (auto& n : adc_model_names()) std::cout << " " << n;
-        std::cout << "\n";
-        return 0;
-      } else if (a == "--describe") {
-        AnalogCoreConfig cfg;
-        ParamDescriber d;
-        cfg.visit(d);
-        std::cout << "| parameter | unit | default | description |\n|---|---|---|---|\n";
-        for (auto& r : d.rows) std::cout << "| " << r.path << " | " << r.unit << " | " << r.value << " | " << r.description << " |\n";
-        return 0;
-      } else if (!a.empty() && a[0] == '-') {
-        std::fprintf(stderr, "aimc-xbar: unknown option '%s'\n", a.c_str());
-        return usage(2);
-      } else if (target.empty()) target = a;
-      else return usage(2);
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+  try {
+    if (list) {
+      print_list();
+      return 0;
     }
-    if (target.empty()) return usage(2);
-    if (vectors < 1) throw std::invalid_argument("--vectors must be >= 1");
-    if (!(time_s >= 0)) throw std::invalid_argument("--time must be >= 0");
-
-    AnalogCoreConfig cfg = load(target);
+    if (target.empty() && !describe) {
+      std::cerr << app.help();
+      return kExitUsage;
+    }
+    AnalogCoreConfig cfg = target.empty() ? AnalogCoreConfig{} : load(target);
+    aimc::apply_assignments(cfg, sets);
+    if (!sets.empty()) cfg.validate();
+    if (describe) {
+      print_parameters(cfg);
+      return 0;
+    }
+    double time_s = 0;
+    aimc::parse_param_value("--time", aimc::ParamInfo{"--time", "s", "", 0, aimc::kInf, {}}, aimc::ParamRef(&time_s),
+                            time_text);
     if (dump) {
       std::cout << core_config_to_json(cfg).dump(2) << "\n";
       return 0;
@@ -140,6 +148,9 @@ int main(int argc, char** argv) {
                   (long long)acc.program.not_converged, acc.program.time_ns * 1e-3, acc.program.energy_pj * 1e-3);
     }
     return 0;
+  } catch (const std::invalid_argument& e) {  // bad configuration or --set (ConfigError is one)
+    std::fprintf(stderr, "aimc-xbar: error: %s\n", e.what());
+    return kExitUsage;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "aimc-xbar: %s\n", e.what());
     return 1;
