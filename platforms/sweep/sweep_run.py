@@ -95,7 +95,7 @@ def run_point(entry):
         except OSError as e:
             log.write(f"aimc-sweep: cannot start the simulator: {e}\n")
             code = 127
-    result = {"exit": code, "wall_s": time.monotonic() - start, "host": socket.gethostname()}
+    result = {"exit": code, "wall_s": time.monotonic() - start, "end": time.time(), "host": socket.gethostname()}
     if code == 0 and not os.path.exists(os.path.join(d, "stats.json")):
         result["error"] = "the run exited 0 but wrote no stats.json"
     with open(os.path.join(d, "result.json"), "w") as f:
