@@ -26,11 +26,11 @@ class Tools:
     """Where the simulator and the firmware images are: next to this script in a build tree by default."""
 
     def __init__(self, vp=None, sw=None):
-        here = os.path.dirname(os.path.abspath(sys.argv[0]))
+        here = os.path.dirname(os.path.realpath(sys.argv[0]))
         self.bin_dir = here
         self.vp = os.path.abspath(vp or os.path.join(here, "aimc-vp"))
         self.sw_dir = os.path.abspath(sw or os.path.join(os.path.dirname(here), "sw"))
-        self.self_path = os.path.abspath(sys.argv[0])
+        self.self_path = os.path.realpath(sys.argv[0])
 
 
 def cmd_plan(args):

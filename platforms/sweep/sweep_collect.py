@@ -168,15 +168,15 @@ def plot(rows, axes, extra, out_dir, fmt):
             continue
         for axis in axis_names:
             others = [a for a in axis_names if a != axis]
-            xs = axes[axis]
-            numeric = all(isinstance(x, (int, float)) for x in xs)
+            xs, unit_x = _numeric_axis(axes[axis])
+            numeric = unit_x is not None
             fig, ax = plt.subplots(figsize=(6.4, 4.2))
             series = {}
             for r in rows:
                 series.setdefault(tuple(r[o] for o in others), []).append(r)
             for key, members in series.items():
                 by_x = {str(m[axis]): m.get(fig_name) for m in members}
-                pts = [(x if numeric else i, by_x.get(str(x))) for i, x in enumerate(xs)]
+                pts = [(x if numeric else i, by_x.get(str(v))) for i, (x, v) in enumerate(zip(xs, axes[axis]))]
                 pts = [(x, y) for x, y in pts if isinstance(y, (int, float))]
                 if pts:
                     label = ", ".join(f"{o}={v}" for o, v in zip(others, key)) or None
@@ -187,7 +187,7 @@ def plot(rows, axes, extra, out_dir, fmt):
             elif min(xs) > 0 and max(xs) / min(xs) >= 100:
                 ax.set_xscale("log")
             unit = UNITS.get(fig_name, "")
-            ax.set_xlabel(axis)
+            ax.set_xlabel(f"{axis} ({unit_x})" if unit_x else axis)
             ax.set_ylabel(f"{fig_name} ({unit})" if unit else fig_name)
             ax.grid(True, alpha=0.3)
             if len(series) > 1:
@@ -198,3 +198,20 @@ def plot(rows, axes, extra, out_dir, fmt):
             plt.close(fig)
             written.append(path)
     return written
+
+
+def _numeric_axis(values):
+    """Axis values as numbers and their common unit ("" for plain numbers; None: not numeric), so
+    that "60 s", "3600 s", ... plot on a numeric (log where they span decades) axis."""
+    numbers, units = [], set()
+    for v in values:
+        if isinstance(v, (int, float)):
+            numbers.append(v)
+            units.add("")
+            continue
+        m = re.fullmatch(r"\s*([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([A-Za-z]*)\s*", str(v))
+        if not m:
+            return values, None
+        numbers.append(float(m.group(1)))
+        units.add(m.group(2))
+    return (numbers, units.pop()) if len(units) == 1 else (values, None)

@@ -161,7 +161,8 @@ def run_local(name, entries, workers):
     progress = Progress(name, len(entries))
     done = failed = 0
     progress.update(0, 0, min(workers, len(entries)), force=True)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers)
+    try:
         futures = [pool.submit(run_point, e) for e in entries]
         for fut in concurrent.futures.as_completed(futures):
             if fut.result() == 0:
@@ -169,6 +170,11 @@ def run_local(name, entries, workers):
             else:
                 failed += 1
             progress.update(done, failed, min(workers, len(entries) - done - failed))
+    except KeyboardInterrupt:
+        # The running simulators got the same SIGINT; start no new ones.
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
     progress.close()
 
 
