@@ -62,7 +62,7 @@ def main():
     for backend, (wall, mean_run, n) in figures.items():
         overhead = wall * args.parallel / n - mean_run
         print(f"  {backend:<6} sweep wall {wall:7.2f} s, mean simulator run {mean_run:6.3f} s, "
-              f"per-point overhead {overhead:6.3f} s")
+              f"per-point overhead {overhead:6.3f} s, mean runs at once {mean_run * n / wall:4.2f}")
     if len(figures) == 2:
         extra = (figures["slurm"][0] - figures["local"][0]) * args.parallel / args.points
         print(f"  slurm adds {extra:.3f} s per point over local")
