@@ -1,0 +1,217 @@
+"""Collecting a sweep: every point's --stats and accuracy line into CSV rows, shards merged, plots.
+
+Figures of a point: the standard ones (sim_time_s, wall_time_s, energy_j, ops, tops, tops_per_w),
+`accuracy`/`images`/`correct` from the firmware's line `accuracy <fraction> over <n> images`,
+per-region figures (region.<name or id>.<time_s|energy_j|ops|tops_per_w>) and any numeric stats key
+named by a dotted path in the sweep file's "figures" or with --figure (a list element is picked by
+its "id" or "name", e.g. regions.1.energy_j).
+"""
+import csv
+import json
+import os
+import re
+
+from sweep_plan import SweepError
+
+ACCURACY_LINE = re.compile(r"^accuracy\s+([0-9.eE+-]+)\s+over\s+([0-9]+)\s+images\s*$", re.M)
+STANDARD = [("sim_time_s", "sim_time_s"), ("wall_time_s", "wall_time_s"), ("energy_j", "energy_j.total"),
+            ("ops", "ops"), ("tops", "tops"), ("tops_per_w", "tops_per_w")]
+REGION_KEYS = ("time_s", "energy_j", "ops", "tops_per_w")
+# Figures that add up over the shards of one batch (the rest are recomputed from sums).
+ADDITIVE = {"sim_time_s", "wall_time_s", "energy_j", "ops", "images", "correct"}
+
+
+def lookup(stats, path):
+    """The value at a dotted path, or None; list elements are matched by their id or name."""
+    node = stats
+    for part in path.split("."):
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list):
+            node = next((x for x in node if isinstance(x, dict) and part in (str(x.get("id")), x.get("name"))), None)
+        else:
+            return None
+        if node is None:
+            return None
+    return node if isinstance(node, (int, float)) and not isinstance(node, bool) else None
+
+
+def parse_accuracy(log_text):
+    """(accuracy, images, correct) from the last accuracy line of a run's output, or None."""
+    found = ACCURACY_LINE.findall(log_text)
+    if not found:
+        return None
+    fraction, images = float(found[-1][0]), int(found[-1][1])
+    correct = fraction * images
+    # The inference app prints enough digits for the count to be exact; merge on the count.
+    if abs(correct - round(correct)) < 1e-6 * max(images, 1) + 1e-9:
+        correct = int(round(correct))
+    return fraction, images, correct
+
+
+def point_figures(entry, extra):
+    d = entry["dir"]
+    figures = {}
+    try:
+        with open(os.path.join(d, "stats.json")) as f:
+            stats = json.load(f)
+    except (FileNotFoundError, json.JSONDecodeError):
+        stats = None
+    if stats is not None:
+        for name, path in STANDARD:
+            figures[name] = lookup(stats, path)
+        for region in stats.get("regions", []):
+            label = region.get("name") or str(region.get("id"))
+            for key in REGION_KEYS:
+                value = region.get(key)
+                if isinstance(value, (int, float)):
+                    figures[f"region.{label}.{key}"] = value
+        for path in extra:
+            figures[path] = lookup(stats, path)
+    try:
+        with open(os.path.join(d, "log.txt"), errors="replace") as f:
+            acc = parse_accuracy(f.read())
+    except FileNotFoundError:
+        acc = None
+    if acc is not None:
+        figures["accuracy"], figures["images"], figures["correct"] = acc
+        if figures.get("energy_j") is not None and acc[1] > 0:
+            figures["energy_per_image_j"] = figures["energy_j"] / acc[1]
+    return figures
+
+
+def _axis_columns(axes):
+    cols = []
+    for name in axes:
+        cols += ["shard", "shard_first", "shard_count"] if name == "shard" else [name]
+    return cols
+
+
+def point_rows(entries, axes, extra, state_of):
+    rows = []
+    for e in entries:
+        row = {"point": e["id"], "state": state_of(e)}
+        for name in axes:
+            if name == "shard":
+                row.update(shard=e["shard"]["index"], shard_first=e["shard"]["first"], shard_count=e["shard"]["count"])
+            else:
+                row[name] = e["params"][name]
+        row.update(point_figures(e, extra))
+        rows.append(row)
+    return rows
+
+
+def merge_shards(rows, axes):
+    """One row per shard group: additive figures summed, the rest recomputed from the sums."""
+    keys = [a for a in axes if a != "shard"]
+    groups = {}
+    for row in rows:
+        groups.setdefault(tuple(row[k] for k in keys), []).append(row)
+    merged = []
+    for key, members in groups.items():
+        row = dict(zip(keys, key))
+        row["shards"] = len(members)
+        row["state"] = "done" if all(m["state"] == "done" for m in members) else "incomplete"
+        names = {n for m in members for n in m if n.startswith("region.") or n in ADDITIVE}
+        for n in sorted(names):
+            additive = n in ADDITIVE or n.split(".")[-1] in ("time_s", "energy_j", "ops")
+            values = [m.get(n) for m in members]
+            if additive and row["state"] == "done" and all(v is not None for v in values):
+                row[n] = sum(values)
+        if row.get("images") and row.get("correct") is not None:
+            row["accuracy"] = row["correct"] / row["images"]
+            if row.get("energy_j") is not None:
+                row["energy_per_image_j"] = row["energy_j"] / row["images"]
+        if row.get("ops") is not None and row.get("energy_j"):
+            row["tops_per_w"] = row["ops"] / row["energy_j"] / 1e12
+        if row.get("ops") is not None and row.get("sim_time_s"):
+            row["tops"] = row["ops"] / row["sim_time_s"] / 1e12
+        for n in [n for n in row if n.startswith("region.") and n.endswith(".energy_j")]:
+            base = n[: -len("energy_j")]
+            if row.get(base + "ops") is not None and row[n]:
+                row[base + "tops_per_w"] = row[base + "ops"] / row[n] / 1e12
+        merged.append(row)
+    return merged
+
+
+def write_csv(path, rows, first):
+    columns = list(first)
+    for row in rows:
+        columns += [c for c in row if c not in columns]
+    try:
+        with open(path, "w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=columns)
+            w.writeheader()
+            for row in rows:
+                w.writerow({c: ("" if row.get(c) is None else (repr(row[c]) if isinstance(row[c], float) else row[c]))
+                            for c in columns})
+    except OSError as e:
+        raise SweepError(f"cannot write {path}: {e.strerror or e}")
+
+
+PLOTTED = ["accuracy", "energy_per_image_j", "energy_j", "sim_time_s", "tops_per_w", "tops"]
+UNITS = {"accuracy": "", "energy_per_image_j": "J", "energy_j": "J", "sim_time_s": "s", "tops_per_w": "TOPS/W",
+         "tops": "TOPS", "wall_time_s": "s"}
+
+
+def plot(rows, axes, extra, out_dir, fmt):
+    """One figure per (figure, axis): the figure against the axis, one line per value of the others."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    os.makedirs(out_dir, exist_ok=True)
+    axis_names = [a for a in axes if a != "shard"]
+    written = []
+    for fig_name in PLOTTED + list(extra):
+        if not any(isinstance(r.get(fig_name), (int, float)) for r in rows):
+            continue
+        for axis in axis_names:
+            others = [a for a in axis_names if a != axis]
+            xs, unit_x = _numeric_axis(axes[axis])
+            numeric = unit_x is not None
+            fig, ax = plt.subplots(figsize=(6.4, 4.2))
+            series = {}
+            for r in rows:
+                series.setdefault(tuple(r[o] for o in others), []).append(r)
+            for key, members in series.items():
+                by_x = {str(m[axis]): m.get(fig_name) for m in members}
+                pts = [(x if numeric else i, by_x.get(str(v))) for i, (x, v) in enumerate(zip(xs, axes[axis]))]
+                pts = [(x, y) for x, y in pts if isinstance(y, (int, float))]
+                if pts:
+                    label = ", ".join(f"{o}={v}" for o, v in zip(others, key)) or None
+                    ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
+            if not numeric:
+                ax.set_xticks(range(len(xs)))
+                ax.set_xticklabels([str(x) for x in xs], rotation=20)
+            elif min(xs) > 0 and max(xs) / min(xs) >= 100:
+                ax.set_xscale("log")
+            unit = UNITS.get(fig_name, "")
+            ax.set_xlabel(f"{axis} ({unit_x})" if unit_x else axis)
+            ax.set_ylabel(f"{fig_name} ({unit})" if unit else fig_name)
+            ax.grid(True, alpha=0.3)
+            if len(series) > 1:
+                ax.legend(fontsize=7)
+            fig.tight_layout()
+            path = os.path.join(out_dir, f"{fig_name.replace('/', '_')}-vs-{axis}.{fmt}")
+            fig.savefig(path)
+            plt.close(fig)
+            written.append(path)
+    return written
+
+
+def _numeric_axis(values):
+    """Axis values as numbers and their common unit ("" for plain numbers; None: not numeric), so
+    that "60 s", "3600 s", ... plot on a numeric (log where they span decades) axis."""
+    numbers, units = [], set()
+    for v in values:
+        if isinstance(v, (int, float)):
+            numbers.append(v)
+            units.add("")
+            continue
+        m = re.fullmatch(r"\s*([-+]?[0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([A-Za-z]*)\s*", str(v))
+        if not m:
+            return values, None
+        numbers.append(float(m.group(1)))
+        units.add(m.group(2))
+    return (numbers, units.pop()) if len(units) == 1 else (values, None)
