@@ -5,6 +5,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "aimc/hal/error.h"
+
 unsigned aimc_check_failures;
 
 bool aimc_check(bool ok, const char *format, ...) {
@@ -14,6 +16,18 @@ bool aimc_check(bool ok, const char *format, ...) {
   fputs("FAIL ", stdout);
   vprintf(format, args);
   fputc('\n', stdout);
+  va_end(args);
+  aimc_check_failures++;
+  return false;
+}
+
+bool aimc_check_ok(int rc, const char *format, ...) {
+  if (rc == 0) return true;
+  va_list args;
+  va_start(args, format);
+  fputs("FAIL ", stdout);
+  vprintf(format, args);
+  printf(": %s (%d)\n", aimc_strerror(rc), rc);
   va_end(args);
   aimc_check_failures++;
   return false;

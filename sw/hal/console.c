@@ -5,8 +5,7 @@
 
 static int console_put(char c, FILE *file) {
   (void)file;
-  aimc_uart_putc(c);
-  return (unsigned char)c;
+  return aimc_uart_putc(c) == 0 ? (unsigned char)c : EOF;
 }
 
 static int console_get(FILE *file) {

@@ -5,23 +5,40 @@
 
 #include "aimc/hal/trap.h"
 #include "aimc/platform.h"
-#include "aimc/regs/plic.h"
 
 #define PLIC(offset) AIMC_MMIO32(AIMC_PLIC_BASE + (offset))
 
-/* Handlers for the sources the default platform wires: uart, DMA and up to 64 tiles. */
-#define HAL_PLIC_SOURCES (AIMC_TILE_IRQ_BASE + 64)
-static aimc_plic_handler_t handlers[HAL_PLIC_SOURCES];
+/* Every source the PLIC can have (4 KiB): whatever plic.num_sources a platform sets, and tile t's
+ * source AIMC_TILE_IRQ_BASE + t for every tile that has one. */
+static aimc_plic_handler_t handlers[AIMC_PLIC_MAX_SOURCES];
 
-void aimc_plic_set_priority(unsigned source, unsigned priority) {
+static bool valid_source(unsigned source) { return source != 0 && source < AIMC_PLIC_MAX_SOURCES; }
+
+int aimc_plic_set_priority(unsigned source, unsigned priority) {
+  if (!valid_source(source) || priority > AIMC_PLIC_MAX_PRIORITY) return AIMC_EINVAL;
   PLIC(AIMC_PLIC_PRIORITY + 4u * source) = priority;
+  /* A source the platform does not wire (>= plic.num_sources) keeps priority 0: it can never interrupt. */
+  if (priority != 0 && PLIC(AIMC_PLIC_PRIORITY + 4u * source) == 0) return AIMC_ENOIRQ;
+  return 0;
 }
 
-void aimc_plic_set_threshold(unsigned threshold) { PLIC(AIMC_PLIC_THRESHOLD) = threshold; }
+int aimc_plic_set_threshold(unsigned threshold) {
+  if (threshold > AIMC_PLIC_MAX_PRIORITY) return AIMC_EINVAL;
+  PLIC(AIMC_PLIC_THRESHOLD) = threshold;
+  return 0;
+}
 
-void aimc_plic_enable(unsigned source) { PLIC(AIMC_PLIC_ENABLE + 4u * (source / 32u)) |= 1u << (source % 32u); }
+int aimc_plic_enable(unsigned source) {
+  if (!valid_source(source)) return AIMC_EINVAL;
+  PLIC(AIMC_PLIC_ENABLE + 4u * (source / 32u)) |= 1u << (source % 32u);
+  return 0;
+}
 
-void aimc_plic_disable(unsigned source) { PLIC(AIMC_PLIC_ENABLE + 4u * (source / 32u)) &= ~(1u << (source % 32u)); }
+int aimc_plic_disable(unsigned source) {
+  if (!valid_source(source)) return AIMC_EINVAL;
+  PLIC(AIMC_PLIC_ENABLE + 4u * (source / 32u)) &= ~(1u << (source % 32u));
+  return 0;
+}
 
 bool aimc_plic_is_pending(unsigned source) {
   return (PLIC(AIMC_PLIC_PENDING + 4u * (source / 32u)) >> (source % 32u)) & 1u;
@@ -36,7 +53,7 @@ static void plic_dispatch(unsigned irq) {
   (void)irq;
   unsigned source;
   while ((source = aimc_plic_claim()) != 0) {
-    if (source >= HAL_PLIC_SOURCES || !handlers[source]) {
+    if (source >= AIMC_PLIC_MAX_SOURCES || !handlers[source]) {
       aimc_trap_frame frame = {.mcause = AIMC_MCAUSE_INTERRUPT | AIMC_IRQ_M_EXT, .mtval = source};
       aimc_trap_fatal(&frame);
     }
@@ -45,8 +62,8 @@ static void plic_dispatch(unsigned irq) {
   }
 }
 
-void aimc_plic_set_handler(unsigned source, aimc_plic_handler_t handler) {
-  if (source == 0 || source >= HAL_PLIC_SOURCES) return;
+int aimc_plic_set_handler(unsigned source, aimc_plic_handler_t handler) {
+  if (!valid_source(source)) return AIMC_EINVAL;
   handlers[source] = handler;
-  aimc_irq_set_handler(AIMC_IRQ_M_EXT, plic_dispatch);
+  return aimc_irq_set_handler(AIMC_IRQ_M_EXT, plic_dispatch);
 }

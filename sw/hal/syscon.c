@@ -11,7 +11,7 @@ bool aimc_syscon_present(void) {
   static int present = -1; /* unknown until probed */
   if (present < 0) {
     uint32_t id = 0;
-    present = aimc_probe_read32(AIMC_SYSCON_BASE + AIMC_SYSCON_ID, &id) && id == AIMC_SYSCON_ID_VALUE;
+    present = aimc_probe_read32(AIMC_SYSCON_BASE + AIMC_SYSCON_ID, &id) == 0 && id == AIMC_SYSCON_ID_VALUE;
   }
   return present;
 }

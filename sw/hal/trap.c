@@ -5,17 +5,17 @@
 
 #include "aimc/hal/exit.h"
 
-#define NUM_IRQ_CAUSES 16
-
-static aimc_irq_handler_t irq_handlers[NUM_IRQ_CAUSES];
+static aimc_irq_handler_t irq_handlers[AIMC_IRQ_CAUSES];
 static aimc_exception_handler_t exception_handler;
 
 /* Set while aimc_probe_read32 performs its load; a fault then only clears `probe_ok`. */
 static volatile bool probe_active;
 static volatile bool probe_ok;
 
-void aimc_irq_set_handler(unsigned irq, aimc_irq_handler_t handler) {
-  if (irq < NUM_IRQ_CAUSES) irq_handlers[irq] = handler;
+int aimc_irq_set_handler(unsigned irq, aimc_irq_handler_t handler) {
+  if (irq >= AIMC_IRQ_CAUSES) return AIMC_EINVAL;
+  irq_handlers[irq] = handler;
+  return 0;
 }
 
 void aimc_exception_set_handler(aimc_exception_handler_t handler) { exception_handler = handler; }
@@ -26,13 +26,14 @@ void aimc_trap_use_vectored(void) {
   aimc_csr_write(mtvec, (uint32_t)(uintptr_t)aimc_trap_vector_table | AIMC_MTVEC_VECTORED);
 }
 
-bool aimc_probe_read32(uintptr_t addr, uint32_t *value) {
+int aimc_probe_read32(uintptr_t addr, uint32_t *value) {
   probe_ok = true;
   probe_active = true;
   uint32_t v = *(volatile uint32_t *)addr;
   probe_active = false;
-  if (probe_ok && value) *value = v;
-  return probe_ok;
+  if (!probe_ok) return AIMC_EFAULT;
+  if (value) *value = v;
+  return 0;
 }
 
 void aimc_trap_fatal(const aimc_trap_frame *frame) {
@@ -50,7 +51,7 @@ void aimc_trap_dispatch(aimc_trap_frame *frame);
 void aimc_trap_dispatch(aimc_trap_frame *frame) {
   uint32_t cause = frame->mcause & ~AIMC_MCAUSE_INTERRUPT;
   if (frame->mcause & AIMC_MCAUSE_INTERRUPT) {
-    if (cause < NUM_IRQ_CAUSES && irq_handlers[cause]) {
+    if (cause < AIMC_IRQ_CAUSES && irq_handlers[cause]) {
       irq_handlers[cause](cause);
       return;
     }

@@ -1,4 +1,6 @@
-/* Fatal trap report on the UART (console images). Uses the raw driver: stdio may be what broke. */
+/* Fatal trap report on the UART (console images). Uses the raw driver: stdio may be what broke. A
+ * UART that times out cannot report anything, so its results are not looked at: the exit code still
+ * tells (AIMC_EXIT_TRAP). */
 #include "aimc/hal/trap.h"
 #include "aimc/hal/uart.h"
 

@@ -39,8 +39,10 @@ static void on_soft(unsigned irq) {
 }
 
 int main(void) {
-  aimc_irq_set_handler(AIMC_IRQ_M_TIMER, on_timer);
-  aimc_irq_set_handler(AIMC_IRQ_M_SOFT, on_soft);
+  if (aimc_irq_set_handler(AIMC_IRQ_M_TIMER, on_timer) != 0 || aimc_irq_set_handler(AIMC_IRQ_M_SOFT, on_soft) != 0) {
+    printf("irq-demo: FAIL (no handler slot)\n");
+    return 1;
+  }
   aimc_irq_enable(AIMC_IRQ_M_TIMER);
   aimc_irq_enable(AIMC_IRQ_M_SOFT);
 

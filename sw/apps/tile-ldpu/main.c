@@ -31,32 +31,48 @@
 static uint32_t param_next = PARAM_BASE;
 static uint32_t chain_next = 0;
 
+/* Builder errors stick (aimc/hal/ldpu.h): end_chain() reports the first one. */
 static void begin_chain(aimc_ldpu_builder *b, uint32_t input_type) {
   aimc_ldpu_begin(b, T, chain_next, param_next, input_type);
 }
 static uint32_t end_chain(aimc_ldpu_builder *b, const char *name) {
   bool fits = chain_next + CHAIN_SLOT <= PARAM_BASE && b->header.n_ops <= 3;
-  uint32_t chain = fits ? aimc_ldpu_end(b) : AIMC_LDPU_NONE;
-  aimc_check(chain != AIMC_LDPU_NONE, "%s: the builder failed (LDPU memory %lu bytes)", name, (unsigned long)b->limit);
+  uint32_t chain = AIMC_LDPU_NONE;
+  int rc = fits ? aimc_ldpu_end(b, &chain) : AIMC_ENOSPC;
+  aimc_check_ok(rc, "%s: the builder failed (LDPU memory %lu bytes)", name, (unsigned long)b->limit);
   param_next = (aimc_ldpu_parameter_end(b) + 3u) & ~3u;
   chain_next += CHAIN_SLOT;
   return chain;
 }
 
-static int sync_ok(const char *what) {
-  int err = aimc_tile_sync(T, AIMC_TILE_TIMEOUT_DEFAULT_US);
+/* Report a failure; a tile error is acknowledged, with its ERROR_INFO. */
+static int check_tile(int err, const char *what) {
   if (err != 0) {
     uint32_t info = 0;
-    uint32_t code = aimc_tile_ack_error(T, &info);
-    aimc_check(false, "%s: %s (%d), ERROR_INFO 0x%lx", what, err < 0 ? "timeout" : aimc_tile_error_name(code), err,
-               (unsigned long)info);
+    if (aimc_error_tile_code(err) != 0) aimc_tile_ack_error(T, NULL, &info);
+    aimc_check(false, "%s: %s (%d), ERROR_INFO 0x%lx", what, aimc_strerror(err), err, (unsigned long)info);
   }
   return err;
 }
 
+static void tile_write(uint32_t window_offset, const void *src, size_t bytes) {
+  aimc_check_ok(aimc_tile_write(T, window_offset, src, bytes), "writing %u bytes at 0x%lx", (unsigned)bytes,
+                (unsigned long)window_offset);
+}
+
+static void tile_read(uint32_t window_offset, void *dst, size_t bytes) {
+  aimc_check_ok(aimc_tile_read(T, window_offset, dst, bytes), "reading %u bytes at 0x%lx", (unsigned)bytes,
+                (unsigned long)window_offset);
+}
+
+static int sync_ok(const char *what) {
+  return check_tile(aimc_tile_sync(T, AIMC_TILE_TIMEOUT_DEFAULT_US), what);
+}
+
 static void run_ldpu(uint32_t chain, uint32_t src, uint32_t cols, uint32_t vectors, uint32_t dst, const char *what) {
-  aimc_tile_ldpu(T, &(aimc_tile_ldpu_args){.chain = chain, .src = src, .cols = cols, .vectors = vectors, .dst = dst});
-  sync_ok(what);
+  int err = aimc_tile_ldpu(T, &(aimc_tile_ldpu_args){.chain = chain, .src = src, .cols = cols, .vectors = vectors,
+                                                     .dst = dst});
+  if (check_tile(err, what) == 0) sync_ok(what);
 }
 
 /* Compare n values; report the largest difference and the count beyond tol. */
@@ -76,7 +92,7 @@ static void expect_close(const char *what, const int32_t *got, const int32_t *re
 
 static void read_i8(uint32_t out_offset, int32_t *dst, unsigned n) {
   int8_t *tmp = malloc(n);
-  aimc_tile_read(T, AIMC_TILE_OUT_OFFSET + out_offset, tmp, n);
+  tile_read(AIMC_TILE_OUT_OFFSET + out_offset, tmp, n);
   for (unsigned i = 0; i < n; i++) dst[i] = tmp[i];
   free(tmp);
 }
@@ -111,14 +127,16 @@ static void part_a(unsigned rows, unsigned cols) {
     bias[c] = ((int32_t)(c % 7) - 3) * 1000;
   }
 
-  aimc_tile_stage_weights(T, 0, w, (size_t)rows * cols);
-  aimc_tile_program(T, &(aimc_tile_program_args){.rows = rows, .cols = cols});
-  if (sync_ok("PROGRAM")) return;
-  aimc_tile_write(T, AIMC_TILE_IN_OFFSET, x, (size_t)VECTORS * rows);
+  int err = aimc_tile_stage_weights(T, 0, w, (size_t)rows * cols);
+  if (err == 0) err = aimc_tile_program(T, &(aimc_tile_program_args){.rows = rows, .cols = cols});
+  if (check_tile(err, "staging + PROGRAM") || sync_ok("PROGRAM")) return;
+  tile_write(AIMC_TILE_IN_OFFSET, x, (size_t)VECTORS * rows);
 
   aimc_ldpu_builder b;
   begin_chain(&b, AIMC_LDPU_TYPE_INT32);
-  uint32_t s = aimc_ldpu_put_i16(&b, scale, cols), o = aimc_ldpu_put_i32(&b, bias, cols);
+  uint32_t s, o;
+  aimc_ldpu_put_i16(&b, scale, cols, &s);
+  aimc_ldpu_put_i32(&b, bias, cols, &o);
   aimc_ldpu_affine_fixed(&b, s, o, AFF_SHIFT, 0);
   aimc_ldpu_relu(&b);
   aimc_ldpu_requantize(&b, REQ_MULT, REQ_SHIFT, 8);
@@ -128,10 +146,10 @@ static void part_a(unsigned rows, unsigned cols) {
 
   /* Output buffer: raw int32 at 0, the LDPU command's int8 after it, the MVM+chain int8 after that. */
   uint32_t raw_off = 0, ldpu_off = n * 4, mvm_off = ldpu_off + n;
-  aimc_tile_mvm(T, &(aimc_tile_mvm_args){.rows = rows, .cols = cols, .vectors = VECTORS, .out = raw_off,
-                                         .chain = AIMC_TILE_NO_CHAIN});
-  if (sync_ok("MVM raw")) return;
-  aimc_tile_read(T, AIMC_TILE_OUT_OFFSET + raw_off, raw, n * 4);
+  err = aimc_tile_mvm(T, &(aimc_tile_mvm_args){.rows = rows, .cols = cols, .vectors = VECTORS, .out = raw_off,
+                                               .chain = AIMC_TILE_NO_CHAIN});
+  if (check_tile(err, "MVM raw") || sync_ok("MVM raw")) return;
+  tile_read(AIMC_TILE_OUT_OFFSET + raw_off, raw, n * 4);
   aimc_error_stats st;
   aimc_error_stats_i32(raw, exact, n, &st);
   aimc_error_stats_print("tile-ldpu: raw MVM vs exact", &st);
@@ -146,8 +164,9 @@ static void part_a(unsigned rows, unsigned cols) {
   printf("tile-ldpu: chain A output: %u of %u nonzero, %u saturated\n", nonzero, n, saturated);
   aimc_check(nonzero > n / 4 && saturated < n / 8, "chain A test data badly scaled");
 
-  aimc_tile_mvm(T, &(aimc_tile_mvm_args){.rows = rows, .cols = cols, .vectors = VECTORS, .out = mvm_off, .chain = chain});
-  if (sync_ok("MVM with chain A")) return;
+  err = aimc_tile_mvm(T, &(aimc_tile_mvm_args){.rows = rows, .cols = cols, .vectors = VECTORS, .out = mvm_off,
+                                               .chain = chain});
+  if (check_tile(err, "MVM with chain A") || sync_ok("MVM with chain A")) return;
   int32_t *fused = malloc(n * 4);
   read_i8(mvm_off, fused, n);
   for (unsigned i = 0; i < n; i++) ref[i] = chain_a_ref(exact[i], scale[i % cols], bias[i % cols]);
@@ -172,7 +191,7 @@ static void part_a(unsigned rows, unsigned cols) {
 static void part_b_lut(uint32_t src, uint32_t dst) {
   int32_t x[LUT_N], got[LUT_N], ref[LUT_N];
   for (unsigned i = 0; i < LUT_N; i++) x[i] = -6000 + (int32_t)i * 190; /* -5.9 .. +5.9 in Q10 */
-  aimc_tile_write(T, AIMC_TILE_OUT_OFFSET + src, x, sizeof x);
+  tile_write(AIMC_TILE_OUT_OFFSET + src, x, sizeof x);
 
   for (int kind = 0; kind < 2; kind++) {
     aimc_ldpu_builder b;
@@ -183,7 +202,7 @@ static void part_b_lut(uint32_t src, uint32_t dst) {
       aimc_ldpu_sigmoid(&b, IN_FRAC, OUT_FRAC);
     uint32_t chain = end_chain(&b, kind ? "sigmoid" : "tanh");
     run_ldpu(chain, src, LUT_N, 1, dst, kind ? "sigmoid" : "tanh");
-    aimc_tile_read(T, AIMC_TILE_OUT_OFFSET + dst, got, sizeof got); /* int32 data stays int32 */
+    tile_read(AIMC_TILE_OUT_OFFSET + dst, got, sizeof got); /* int32 data stays int32 */
     for (unsigned i = 0; i < LUT_N; i++) {
       double in = aimc_fp16_round((double)x[i] / (1 << IN_FRAC));
       double f = kind == 0 ? tanh(in) : 0.5 * tanh(in / 2) + 0.5;
@@ -203,7 +222,7 @@ static void part_b_pool(uint32_t src, uint32_t dst) {
   aimc_rng rng;
   aimc_rng_seed(&rng, 5);
   for (unsigned i = 0; i < N; i++) x[i] = aimc_rng_range(&rng, -1000, 1000);
-  aimc_tile_write(T, AIMC_TILE_OUT_OFFSET + src, x, sizeof x);
+  tile_write(AIMC_TILE_OUT_OFFSET + src, x, sizeof x);
   for (unsigned oh = 0; oh < OH; oh++)
     for (unsigned ow = 0; ow < OW; ow++)
       for (unsigned c = 0; c < PC; c++) {
@@ -227,7 +246,7 @@ static void part_b_pool(uint32_t src, uint32_t dst) {
       aimc_ldpu_avg_pool(&b, PH, PW, PC, 2, 2, 2, 2);
     uint32_t chain = end_chain(&b, kind ? "avg_pool" : "max_pool");
     run_ldpu(chain, src, N, 1, dst, kind ? "avg_pool" : "max_pool");
-    aimc_tile_read(T, AIMC_TILE_OUT_OFFSET + dst, got, sizeof got);
+    tile_read(AIMC_TILE_OUT_OFFSET + dst, got, sizeof got);
     expect_close(kind ? "avg_pool 4x6x3, 2x2/2" : "max_pool 4x6x3, 2x2/2", got, kind ? ref_avg : ref_max, ON, 0);
   }
 }
@@ -242,8 +261,8 @@ static void part_b_eltwise(uint32_t src, uint32_t dst, uint32_t in_off) {
   aimc_rng_seed(&rng, 9);
   aimc_rng_fill_i8(&rng, a, sizeof a, 127);
   aimc_rng_fill_i8(&rng, bvec, sizeof bvec, 127);
-  aimc_tile_write(T, AIMC_TILE_OUT_OFFSET + src, a, sizeof a);
-  aimc_tile_write(T, AIMC_TILE_IN_OFFSET + in_off, bvec, sizeof bvec);
+  tile_write(AIMC_TILE_OUT_OFFSET + src, a, sizeof a);
+  tile_write(AIMC_TILE_IN_OFFSET + in_off, bvec, sizeof bvec);
   aimc_ldpu_builder b;
   begin_chain(&b, AIMC_LDPU_TYPE_INT8);
   aimc_ldpu_requantize(&b, 1, 0, 8); /* the chain's data starts as int32: narrow it to int8 first */
@@ -267,10 +286,12 @@ static void part_b_affine_fp16(uint32_t src, uint32_t dst) {
     scale[i] = (float)(aimc_rng_range(&rng, 100, 400) / 65536.0); /* ~1/650 .. 1/160 */
     bias[i] = (float)(aimc_rng_range(&rng, -200, 200) / 16.0);
   }
-  aimc_tile_write(T, AIMC_TILE_OUT_OFFSET + src, x, sizeof x);
+  tile_write(AIMC_TILE_OUT_OFFSET + src, x, sizeof x);
   aimc_ldpu_builder b;
   begin_chain(&b, AIMC_LDPU_TYPE_INT32);
-  uint32_t s = aimc_ldpu_put_fp16(&b, scale, FP_N), o = aimc_ldpu_put_fp16(&b, bias, FP_N);
+  uint32_t s, o;
+  aimc_ldpu_put_fp16(&b, scale, FP_N, &s);
+  aimc_ldpu_put_fp16(&b, bias, FP_N, &o);
   aimc_ldpu_affine_fp16(&b, s, o, 0);
   aimc_ldpu_relu(&b);
   aimc_ldpu_requantize(&b, 1, 0, 8);
@@ -291,7 +312,7 @@ static void part_b_affine_fp16(uint32_t src, uint32_t dst) {
 int main(void) {
   if (!aimc_check(aimc_tile_count() > 0, "no tiles")) return aimc_check_finish("tile-ldpu");
   aimc_tile_info info;
-  aimc_tile_get_info(T, &info);
+  if (!aimc_check_ok(aimc_tile_get_info(T, &info), "tile %u info", T)) return aimc_check_finish("tile-ldpu");
   printf("tile-ldpu: tile %u: %ux%u, LDPU memory %lu bytes, output buffer %lu bytes\n", T, info.rows, info.cols,
          (unsigned long)info.ldpu_size, (unsigned long)info.out_size);
   unsigned rows = info.rows, cols = info.cols;
@@ -306,7 +327,8 @@ int main(void) {
   part_b_eltwise(src, dst, VECTORS * rows);
   part_b_affine_fp16(src, dst);
 
-  uint32_t info_v = 0, code = aimc_tile_error(T, &info_v);
+  uint32_t info_v = 0, code = 0;
+  aimc_check_ok(aimc_tile_error(T, &code, &info_v), "tile ERROR");
   aimc_check(code == 0, "tile error latched at the end: %s (info 0x%lx)", aimc_tile_error_name(code),
              (unsigned long)info_v);
   return aimc_check_finish("tile-ldpu");

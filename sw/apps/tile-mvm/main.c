@@ -25,14 +25,20 @@
 static int run(unsigned rows, unsigned cols, unsigned row0, unsigned col0, const int32_t *ref, unsigned phases,
                uint64_t *busy) {
   int32_t *y = malloc((size_t)VECTORS * cols * sizeof(int32_t));
-  aimc_tile_counters c0, c1;
-  aimc_tile_get_counters(0, &c0);
-  aimc_tile_mvm(0, &(aimc_tile_mvm_args){.in = 0, .rows = rows, .cols = cols, .row0 = row0, .col0 = col0,
-                                         .vectors = VECTORS, .out = 0, .chain = AIMC_TILE_NO_CHAIN, .phases = phases});
-  int err = aimc_tile_sync(0, AIMC_TILE_TIMEOUT_DEFAULT_US);
-  aimc_check(err == 0, "MVM (%u phases): %s (%d)", phases, err < 0 ? "timeout" : aimc_tile_error_name((uint32_t)err), err);
-  aimc_tile_get_counters(0, &c1);
-  aimc_tile_read(0, AIMC_TILE_OUT_OFFSET, y, (size_t)VECTORS * cols * sizeof(int32_t));
+  aimc_tile_counters c0 = {0}, c1 = {0};
+  if (!aimc_check(y != NULL, "out of memory")) return 1;
+  int err = aimc_tile_get_counters(0, &c0);
+  if (err == 0)
+    err = aimc_tile_mvm(0, &(aimc_tile_mvm_args){.in = 0, .rows = rows, .cols = cols, .row0 = row0, .col0 = col0,
+                                                 .vectors = VECTORS, .out = 0, .chain = AIMC_TILE_NO_CHAIN,
+                                                 .phases = phases});
+  if (err == 0) err = aimc_tile_sync(0, AIMC_TILE_TIMEOUT_DEFAULT_US);
+  if (err == 0) err = aimc_tile_get_counters(0, &c1);
+  if (err == 0) err = aimc_tile_read(0, AIMC_TILE_OUT_OFFSET, y, (size_t)VECTORS * cols * sizeof(int32_t));
+  if (!aimc_check_ok(err, "MVM (%u phases)", phases)) {
+    free(y);
+    return err;
+  }
 
   aimc_error_stats s;
   aimc_error_stats_i32(y, ref, VECTORS * cols, &s);
@@ -59,7 +65,7 @@ static int run(unsigned rows, unsigned cols, unsigned row0, unsigned col0, const
 int main(void) {
   if (!aimc_check(aimc_tile_count() > 0, "no tiles")) return aimc_check_finish("tile-mvm");
   aimc_tile_info info;
-  aimc_tile_get_info(0, &info);
+  if (!aimc_check_ok(aimc_tile_get_info(0, &info), "tile 0 info")) return aimc_check_finish("tile-mvm");
   unsigned rows = info.rows, cols = info.cols;
   printf("tile-mvm: tile 0 is %ux%u, %u-bit ADC, default %u phase(s)\n", rows, cols, info.adc_bits, info.default_phases);
 
@@ -72,12 +78,11 @@ int main(void) {
   aimc_rng_fill_i8(&rng, x, (size_t)VECTORS * rows, AMPLITUDE);
   aimc_ref_mvm(w, rows, cols, x, VECTORS, ref);
 
-  aimc_tile_stage_weights(0, 0, w, (size_t)rows * cols);
-  aimc_tile_program(0, &(aimc_tile_program_args){.staging = 0, .rows = rows, .cols = cols});
-  int err = aimc_tile_sync(0, AIMC_TILE_TIMEOUT_DEFAULT_US);
-  if (!aimc_check(err == 0, "PROGRAM: %s (%d)", err < 0 ? "timeout" : aimc_tile_error_name((uint32_t)err), err))
-    return aimc_check_finish("tile-mvm");
-  aimc_tile_write(0, AIMC_TILE_IN_OFFSET, x, (size_t)VECTORS * rows);
+  int err = aimc_tile_stage_weights(0, 0, w, (size_t)rows * cols);
+  if (err == 0) err = aimc_tile_program(0, &(aimc_tile_program_args){.staging = 0, .rows = rows, .cols = cols});
+  if (err == 0) err = aimc_tile_sync(0, AIMC_TILE_TIMEOUT_DEFAULT_US);
+  if (err == 0) err = aimc_tile_write(0, AIMC_TILE_IN_OFFSET, x, (size_t)VECTORS * rows);
+  if (!aimc_check_ok(err, "PROGRAM")) return aimc_check_finish("tile-mvm");
 
   uint64_t busy1 = 0, busy4 = 0;
   run(rows, cols, 0, 0, ref, 1, &busy1);
@@ -89,6 +94,7 @@ int main(void) {
   /* The block of rows [rows/4, rows/2) and columns [cols/2, 3cols/4) of the same weights. */
   const unsigned br = rows / 4, bc = cols / 4, r0 = rows / 4, c0 = cols / 2;
   int8_t *wb = malloc((size_t)br * bc);
+  if (!aimc_check(wb != NULL, "out of memory")) return aimc_check_finish("tile-mvm");
   for (unsigned i = 0; i < br; ++i)
     for (unsigned j = 0; j < bc; ++j) wb[i * bc + j] = w[(size_t)(r0 + i) * cols + c0 + j];
   aimc_ref_mvm(wb, br, bc, x, VECTORS, ref); /* the first VECTORS x br input bytes, br apart */

@@ -26,7 +26,7 @@ int main(void) {
 
   for (unsigned t = 0; t < tiles; t++) {
     aimc_tile_info info;
-    aimc_tile_get_info(t, &info);
+    if (!aimc_check_ok(aimc_tile_get_info(t, &info), "tile %u: info", t)) continue;
     if (t < 4 || t == tiles - 1)
       printf("tile-program: tile %u: index %u at (%u,%u), %ux%u, ADC %u b, DAC %u b, queue %u, %u phase(s), "
              "in %lu out %lu ldpu %lu weights %lu bytes\n",
@@ -45,22 +45,22 @@ int main(void) {
   aimc_rng_fill_i8(&rng, weights, sizeof weights, 127);
 
   aimc_tile_counters before, after;
-  aimc_tile_get_counters(0, &before);
+  if (!aimc_check_ok(aimc_tile_get_counters(0, &before), "counters")) return aimc_check_finish("tile-program");
   print_counters("before", &before);
   aimc_check(aimc_tile_staged_bytes(0) == 0, "STAGED_BYTES = %lu after reset, expected 0",
              (unsigned long)aimc_tile_staged_bytes(0));
 
   /* Block 1: staging offset 0 -> crossbar (0, 0). */
-  aimc_tile_stage_weights(0, 0, weights, sizeof weights);
+  aimc_check_ok(aimc_tile_stage_weights(0, 0, weights, sizeof weights), "staging block 1");
   uint32_t staged = aimc_tile_staged_bytes(0);
   printf("tile-program: staged %lu bytes\n", (unsigned long)staged);
   aimc_check(staged == sizeof weights, "STAGED_BYTES = %lu, expected %u", (unsigned long)staged, (unsigned)sizeof weights);
-  aimc_tile_program(0, &(aimc_tile_program_args){.staging = 0, .rows = ROWS, .cols = COLS, .row0 = 0, .col0 = 0});
-  int err = aimc_tile_sync(0, AIMC_TILE_TIMEOUT_DEFAULT_US);
-  aimc_check(err == 0, "PROGRAM 1: %s (%d)", err < 0 ? "timeout" : aimc_tile_error_name((uint32_t)err), err);
+  int err = aimc_tile_program(0, &(aimc_tile_program_args){.staging = 0, .rows = ROWS, .cols = COLS, .row0 = 0, .col0 = 0});
+  if (err == 0) err = aimc_tile_sync(0, AIMC_TILE_TIMEOUT_DEFAULT_US);
+  aimc_check_ok(err, "PROGRAM 1");
   aimc_check(aimc_tile_staged_bytes(0) == 0, "STAGED_BYTES = %lu after PROGRAM, expected 0",
              (unsigned long)aimc_tile_staged_bytes(0));
-  aimc_tile_get_counters(0, &after);
+  aimc_check_ok(aimc_tile_get_counters(0, &after), "counters");
   print_counters("after PROGRAM 1", &after);
   aimc_check(after.busy_cycles > before.busy_cycles, "BUSY_CYCLES did not grow");
   aimc_check(after.energy_pj > before.energy_pj, "ENERGY_PJ did not grow");
@@ -70,20 +70,22 @@ int main(void) {
 
   /* Block 2: the negated matrix from staging offset 256 -> crossbar (ROWS, COLS). */
   for (unsigned i = 0; i < sizeof weights; i++) weights[i] = (int8_t)-weights[i];
-  aimc_tile_stage_weights(0, 256, weights, sizeof weights);
+  aimc_check_ok(aimc_tile_stage_weights(0, 256, weights, sizeof weights), "staging block 2");
   aimc_check(aimc_tile_staged_bytes(0) == sizeof weights, "STAGED_BYTES = %lu before PROGRAM 2, expected %u",
              (unsigned long)aimc_tile_staged_bytes(0), (unsigned)sizeof weights);
   aimc_tile_counters mid = after;
-  aimc_tile_program(0, &(aimc_tile_program_args){.staging = 256, .rows = ROWS, .cols = COLS, .row0 = ROWS, .col0 = COLS});
-  err = aimc_tile_sync(0, AIMC_TILE_TIMEOUT_DEFAULT_US);
-  aimc_check(err == 0, "PROGRAM 2: %s (%d)", err < 0 ? "timeout" : aimc_tile_error_name((uint32_t)err), err);
-  aimc_tile_get_counters(0, &after);
+  err = aimc_tile_program(0, &(aimc_tile_program_args){.staging = 256, .rows = ROWS, .cols = COLS, .row0 = ROWS, .col0 = COLS});
+  if (err == 0) err = aimc_tile_sync(0, AIMC_TILE_TIMEOUT_DEFAULT_US);
+  aimc_check_ok(err, "PROGRAM 2");
+  aimc_check_ok(aimc_tile_get_counters(0, &after), "counters");
   print_counters("after PROGRAM 2", &after);
   aimc_check(after.busy_cycles > mid.busy_cycles && after.energy_pj > mid.energy_pj, "PROGRAM 2 cost nothing");
   aimc_check(aimc_tile_staged_bytes(0) == 0, "STAGED_BYTES = %lu after PROGRAM 2", (unsigned long)aimc_tile_staged_bytes(0));
 
-  aimc_tile_status st = aimc_tile_get_status(0);
-  uint32_t info = 0, code = aimc_tile_error(0, &info);
+  aimc_tile_status st = {0};
+  uint32_t info = 0, code = 0;
+  aimc_check_ok(aimc_tile_get_status(0, &st), "status");
+  aimc_check_ok(aimc_tile_error(0, &code, &info), "ERROR");
   printf("tile-program: status busy=%d error=%d queued=%u state=%s, ERROR=%lu (%s)\n", st.busy, st.error, st.queued,
          aimc_tile_state_name(st.state), (unsigned long)code, aimc_tile_error_name(code));
   aimc_check(!st.busy && !st.error && st.queued == 0 && st.state == AIMC_TILE_STATE_IDLE, "tile 0 not idle at the end");

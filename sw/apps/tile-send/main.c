@@ -17,11 +17,12 @@
 
 static uint8_t ram_copy[GUARD + 4096 + GUARD] __attribute__((aligned(4)));
 
+/* Report a failure (and acknowledge a tile error, with its ERROR_INFO). */
 static int fail_on(int err, const char *what) {
   if (err == 0) return 0;
-  uint32_t info = 0, code = aimc_tile_ack_error(0, &info);
-  aimc_check(false, "%s: %s (%d), ERROR_INFO 0x%lx", what, err < 0 ? "timeout" : aimc_tile_error_name(code), err,
-             (unsigned long)info);
+  uint32_t info = 0;
+  if (aimc_error_tile_code(err) != 0) aimc_tile_ack_error(0, NULL, &info);
+  aimc_check(false, "%s: %s (%d), ERROR_INFO 0x%lx", what, aimc_strerror(err), err, (unsigned long)info);
   return err;
 }
 
@@ -29,7 +30,7 @@ int main(void) {
   unsigned tiles = aimc_tile_count();
   if (!aimc_check(tiles >= 2, "need 2 tiles, found %u", tiles)) return aimc_check_finish("tile-send");
   aimc_tile_info info;
-  aimc_tile_get_info(0, &info);
+  if (fail_on(aimc_tile_get_info(0, &info), "tile 0 info")) return aimc_check_finish("tile-send");
   unsigned rows = info.rows, cols = info.cols > 1024 ? 1024 : info.cols;
   uint32_t bytes = cols * 4;
   printf("tile-send: tile 0 %ux%u -> %lu bytes to tile 1 at 0x%08lx and RAM at %p\n", rows, cols,
@@ -37,30 +38,35 @@ int main(void) {
 
   int8_t *w = malloc((size_t)rows * cols), *x = malloc(rows);
   int32_t *exact = malloc(bytes), *out = malloc(bytes), *in1 = malloc(bytes);
+  if (!aimc_check(w && x && exact && out && in1, "out of memory")) return aimc_check_finish("tile-send");
   aimc_rng rng;
   aimc_rng_seed(&rng, 3);
   aimc_rng_fill_i8(&rng, w, (size_t)rows * cols, AMPLITUDE);
   aimc_rng_fill_i8(&rng, x, rows, AMPLITUDE);
   aimc_ref_mvm(w, rows, cols, x, 1, exact);
 
-  aimc_tile_stage_weights(0, 0, w, (size_t)rows * cols);
-  aimc_tile_program(0, &(aimc_tile_program_args){.rows = rows, .cols = cols});
-  if (fail_on(aimc_tile_sync(0, AIMC_TILE_TIMEOUT_DEFAULT_US), "PROGRAM")) return aimc_check_finish("tile-send");
-  aimc_tile_write(0, AIMC_TILE_IN_OFFSET, x, rows);
+  int err = aimc_tile_stage_weights(0, 0, w, (size_t)rows * cols);
+  if (err == 0) err = aimc_tile_program(0, &(aimc_tile_program_args){.rows = rows, .cols = cols});
+  if (err == 0) err = aimc_tile_sync(0, AIMC_TILE_TIMEOUT_DEFAULT_US);
+  if (err == 0) err = aimc_tile_write(0, AIMC_TILE_IN_OFFSET, x, rows);
+  if (fail_on(err, "PROGRAM")) return aimc_check_finish("tile-send");
 
   memset(ram_copy, 0xA5, sizeof ram_copy);
-  aimc_tile_fill(1, AIMC_TILE_IN_OFFSET + DST_IN_OFFSET, 0x5A, bytes);
+  if (fail_on(aimc_tile_fill(1, AIMC_TILE_IN_OFFSET + DST_IN_OFFSET, 0x5A, bytes), "fill tile 1"))
+    return aimc_check_finish("tile-send");
   uint32_t in_bytes_before = aimc_tile_input_bytes(1);
 
   /* MVM, then both SENDs, then a fence: the tile runs them in order. */
-  aimc_tile_mvm(0, &(aimc_tile_mvm_args){.rows = rows, .cols = cols, .vectors = 1, .chain = AIMC_TILE_NO_CHAIN});
-  aimc_tile_send(0, 0, bytes, aimc_tile_in_addr(1, DST_IN_OFFSET));
-  aimc_tile_send(0, 0, bytes, (uintptr_t)(ram_copy + GUARD));
-  if (fail_on(aimc_tile_sync(0, AIMC_TILE_TIMEOUT_DEFAULT_US), "MVM + SEND")) return aimc_check_finish("tile-send");
+  err = aimc_tile_mvm(0, &(aimc_tile_mvm_args){.rows = rows, .cols = cols, .vectors = 1, .chain = AIMC_TILE_NO_CHAIN});
+  if (err == 0) err = aimc_tile_send(0, 0, bytes, aimc_tile_in_addr(1, DST_IN_OFFSET));
+  if (err == 0) err = aimc_tile_send(0, 0, bytes, (uintptr_t)(ram_copy + GUARD));
+  if (err == 0) err = aimc_tile_sync(0, AIMC_TILE_TIMEOUT_DEFAULT_US);
+  if (fail_on(err, "MVM + SEND")) return aimc_check_finish("tile-send");
   __asm__ volatile("fence" ::: "memory"); /* the RAM copy was written by another initiator */
 
-  aimc_tile_read(0, AIMC_TILE_OUT_OFFSET, out, bytes);
-  aimc_tile_read(1, AIMC_TILE_IN_OFFSET + DST_IN_OFFSET, in1, bytes);
+  err = aimc_tile_read(0, AIMC_TILE_OUT_OFFSET, out, bytes);
+  if (err == 0) err = aimc_tile_read(1, AIMC_TILE_IN_OFFSET + DST_IN_OFFSET, in1, bytes);
+  if (fail_on(err, "reading the results")) return aimc_check_finish("tile-send");
   uint32_t in_bytes_after = aimc_tile_input_bytes(1);
 
   aimc_error_stats st;
@@ -85,7 +91,8 @@ int main(void) {
   aimc_check(guard_bad == 0, "RAM copy: %u guard bytes around it were overwritten", guard_bad);
   aimc_check(in_bytes_after - in_bytes_before == bytes, "tile 1's INPUT_BYTES grew by %lu, expected %lu",
              (unsigned long)(in_bytes_after - in_bytes_before), (unsigned long)bytes);
-  uint32_t info1 = 0, code1 = aimc_tile_error(1, &info1);
+  uint32_t info1 = 0, code1 = 0;
+  aimc_check_ok(aimc_tile_error(1, &code1, &info1), "tile 1 ERROR");
   aimc_check(code1 == 0, "tile 1 latched %s (0x%lx)", aimc_tile_error_name(code1), (unsigned long)info1);
   return aimc_check_finish("tile-send");
 }

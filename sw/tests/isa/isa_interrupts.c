@@ -74,9 +74,9 @@ static bool wait_irqs(unsigned count) {
 }
 
 static void uart_source_setup(unsigned priority, unsigned threshold) {
-  aimc_plic_set_priority(AIMC_UART0_IRQ, priority);
-  aimc_plic_set_threshold(threshold);
-  aimc_plic_enable(AIMC_UART0_IRQ);
+  ISA_EQ("plic setup returns 0", aimc_plic_set_priority(AIMC_UART0_IRQ, priority) | aimc_plic_set_threshold(threshold) |
+                                     aimc_plic_enable(AIMC_UART0_IRQ),
+         0);
 }
 
 /* With every interrupt masked, mip shows the CLINT and PLIC lines. */
@@ -111,7 +111,7 @@ static void test_mip_lines(void) {
   }
   ISA_EQ("plic threshold: pending", aimc_plic_is_pending(AIMC_UART0_IRQ), 1);
   ISA_EQ("plic threshold: mip.MEIP stays low", (aimc_csr_read(mip) & AIMC_MIP_MEIP) != 0, 0);
-  aimc_plic_set_threshold(0);
+  ISA_EQ("plic threshold 0 returns 0", aimc_plic_set_threshold(0), 0);
   ISA_EQ("plic threshold lowered: mip.MEIP rises", wait_mip(AIMC_MIP_MEIP, true), 1);
   ISA_EQ("plic claim after threshold", aimc_plic_claim(), AIMC_UART0_IRQ);
   aimc_uart_set_tx_irq(false);
@@ -269,9 +269,9 @@ static void test_vectored(void) {
 }
 
 int main(void) {
-  aimc_irq_set_handler(AIMC_IRQ_M_SOFT, on_soft);
-  aimc_irq_set_handler(AIMC_IRQ_M_TIMER, on_timer);
-  aimc_plic_set_handler(AIMC_UART0_IRQ, on_uart);
+  ISA_EQ("handlers installed", aimc_irq_set_handler(AIMC_IRQ_M_SOFT, on_soft) | aimc_irq_set_handler(AIMC_IRQ_M_TIMER, on_timer) |
+                                   aimc_plic_set_handler(AIMC_UART0_IRQ, on_uart),
+         0);
   test_mip_lines();
   test_wfi_and_precise_entry();
   test_software_and_external();

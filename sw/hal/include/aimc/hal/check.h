@@ -20,6 +20,9 @@ extern "C" {
 extern unsigned aimc_check_failures;
 /* If !ok: print "FAIL <message>" (printf format) and count it. Returns ok. */
 bool aimc_check(bool ok, const char *format, ...) __attribute__((format(printf, 2, 3)));
+/* If rc != 0 (a HAL return value, error.h): print "FAIL <message>: <aimc_strerror(rc)> (<rc>)" and
+ * count it. Returns rc == 0. */
+bool aimc_check_ok(int rc, const char *format, ...) __attribute__((format(printf, 2, 3)));
 /* Print "<app>: PASS" or "<app>: FAIL (<n> checks failed)"; the exit code (0 or the count, max 100). */
 int aimc_check_finish(const char *app);
 

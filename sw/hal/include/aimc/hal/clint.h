@@ -1,4 +1,5 @@
-/* CLINT: the 64-bit machine timer (mtime/mtimecmp) and the machine software interrupt (msip). */
+/* CLINT: the 64-bit machine timer (mtime/mtimecmp) and the machine software interrupt (msip).
+ * None of these can fail (error.h): accessors, setters without a bad input, a busy-wait. */
 #ifndef AIMC_HAL_CLINT_H
 #define AIMC_HAL_CLINT_H
 

@@ -3,7 +3,8 @@
  *
  * These registers exist only on aimc-vp (QEMU's sifive_test device at the same address has only
  * the finisher). Call aimc_syscon_present() first: it identifies the device safely on any
- * platform (even one with nothing mapped there); the readers return 0 when it is absent.
+ * platform (even one with nothing mapped there); the readers return 0 when it is absent. None of
+ * these can fail: they are accessors (error.h).
  */
 #ifndef AIMC_HAL_SYSCON_H
 #define AIMC_HAL_SYSCON_H

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "csr.h"
+#include "error.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -32,9 +33,13 @@ typedef struct aimc_trap_frame {
 typedef void (*aimc_irq_handler_t)(unsigned irq);
 typedef bool (*aimc_exception_handler_t)(aimc_trap_frame *frame);
 
-/* Install (or with NULL remove) the handler for interrupt cause `irq` (AIMC_IRQ_M_*). */
-void aimc_irq_set_handler(unsigned irq, aimc_irq_handler_t handler);
-/* One handler for all synchronous exceptions; return false to treat the trap as fatal. */
+/* Number of interrupt causes with a handler slot (0..15: the standard machine-level causes). */
+#define AIMC_IRQ_CAUSES 16u
+
+/* Install (or with NULL remove) the handler for interrupt cause `irq` (AIMC_IRQ_M_*): 0, or
+ * AIMC_EINVAL for irq >= AIMC_IRQ_CAUSES. */
+int aimc_irq_set_handler(unsigned irq, aimc_irq_handler_t handler);
+/* One handler for all synchronous exceptions; return false to treat the trap as fatal. Cannot fail. */
 void aimc_exception_set_handler(aimc_exception_handler_t handler);
 
 /* Select how mtvec dispatches. Both end in the same handlers; vectored mode exercises the
@@ -51,15 +56,16 @@ static inline unsigned aimc_insn_length(uint32_t pc) {
   return (*(const volatile uint16_t *)(uintptr_t)pc & 3u) == 3u ? 4u : 2u;
 }
 
-/* Read a word that may not exist: returns false, instead of trapping, on an access fault. */
-bool aimc_probe_read32(uintptr_t addr, uint32_t *value);
+/* Read a word that may not exist: 0 and *value, or AIMC_EFAULT (instead of a trap) on an access
+ * fault; value may be NULL. */
+int aimc_probe_read32(uintptr_t addr, uint32_t *value);
 
 /* Called for a fatal trap before the firmware exits; console images define it (prints a report). */
 void aimc_trap_report(const aimc_trap_frame *frame) __attribute__((weak));
 /* A fatal trap's end: report and exit(AIMC_EXIT_TRAP). Also usable by handlers that give up. */
 __attribute__((noreturn)) void aimc_trap_fatal(const aimc_trap_frame *frame);
 
-/* Global interrupt enable (mstatus.MIE). */
+/* Interrupt enables (cannot fail). Global enable: mstatus.MIE. */
 static inline void aimc_irq_global_enable(void) { aimc_csr_set(mstatus, AIMC_MSTATUS_MIE); }
 static inline void aimc_irq_global_disable(void) { aimc_csr_clear(mstatus, AIMC_MSTATUS_MIE); }
 /* Disable interrupts and return the previous state, for aimc_irq_restore(). */
