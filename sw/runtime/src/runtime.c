@@ -13,7 +13,7 @@
 
 /* Host staging of a GATHER: patches are built here, then written to the tile in one burst. */
 #define GATHER_CHUNK 4096u
-static int8_t gather_buf[GATHER_CHUNK];
+static int8_t gather_buf[GATHER_CHUNK] __attribute__((aligned(4)));
 
 /* Names region `id` through the syscon's REGION_NAME register: select it, clear, append 4 bytes a write. */
 static void name_region(uint32_t id, const char *name) {
@@ -138,19 +138,31 @@ static int step_gather(aimc_rt_model *m, unsigned long i, const aimc_image_step_
     return BAD("gather", "patch length %ld of a %ldx%ldx%ld kernel", i, (long)K, (long)kh, (long)kw, (long)C);
   if (!arena_ok(m, a[0], (uint64_t)(H * W * C))) return BAD("gather", "source past the arena", i);
   const int8_t *src = (const int8_t *)(m->arena + a[0]);
-  const uint64_t total = (uint64_t)npix * nk;
-  for (uint64_t done = 0; done < total;) {  /* element e of the whole gathered run, in chunks */
-    const uint64_t n = total - done < GATHER_CHUNK ? total - done : GATHER_CHUNK;
-    for (uint64_t j = 0; j < n; ++j) {
-      const int64_t e = (int64_t)(done + j), p = e / nk, k = e % nk;
-      const int64_t oy = (pix0 + p) / ow, ox = (pix0 + p) % ow;
-      const int64_t pe = (k0 + k) % K, c = pe % C, kx = (pe / C) % kw, ky = pe / C / kw;
-      const int64_t iy = oy * sh - pt + ky, ix = ox * sw - pl + kx;
-      gather_buf[j] = iy < 0 || iy >= H || ix < 0 || ix >= W ? 0 : src[(iy * W + ix) * C + c];
+  /* Patch element e = (k0 + k) mod K is (ky, kx, c) with c fastest: walked incrementally, no division
+   * per element (rv32 has no cheap 64-bit divide). */
+  const int32_t K32 = (int32_t)K, C32 = (int32_t)C, kw32 = (int32_t)kw, W32 = (int32_t)W, H32 = (int32_t)H;
+  const int32_t e0 = (int32_t)(k0 % K);
+  uint32_t fill = 0, written = 0;
+  int32_t oy = (int32_t)(pix0 / ow), ox = (int32_t)(pix0 % ow);
+  for (int64_t p = 0; p < npix; ++p) {
+    const int32_t by = oy * (int32_t)sh - (int32_t)pt, bx = ox * (int32_t)sw - (int32_t)pl;
+    int32_t e = e0, c = e0 % C32, kx = (e0 / C32) % kw32, ky = e0 / C32 / kw32;
+    for (int64_t k = 0; k < nk; ++k) {
+      const int32_t iy = by + ky, ix = bx + kx;
+      gather_buf[fill++] = iy < 0 || iy >= H32 || ix < 0 || ix >= W32 ? 0 : src[(iy * W32 + ix) * C32 + c];
+      if (fill == GATHER_CHUNK) {
+        int rc = aimc_tile_write(s->tile, AIMC_TILE_IN_OFFSET + a[12] + written, gather_buf, fill);
+        if (rc) return aimc_rt_fail(m, rc, "step %lu (gather): tile %u: %s", i, s->tile, aimc_strerror(rc));
+        written += fill, fill = 0;
+      }
+      if (++e == K32) e = 0, c = 0, kx = 0, ky = 0;
+      else if (++c == C32 && (c = 0, ++kx == kw32)) kx = 0, ++ky;
     }
-    int rc = aimc_tile_write(s->tile, AIMC_TILE_IN_OFFSET + a[12] + (uint32_t)done, gather_buf, (size_t)n);
+    if (++ox == (int32_t)ow) ox = 0, ++oy;
+  }
+  if (fill) {
+    int rc = aimc_tile_write(s->tile, AIMC_TILE_IN_OFFSET + a[12] + written, gather_buf, fill);
     if (rc) return aimc_rt_fail(m, rc, "step %lu (gather): tile %u: %s", i, s->tile, aimc_strerror(rc));
-    done += n;
   }
   return 0;
 }
