@@ -93,7 +93,7 @@ static void layer_table(const aimc_rt_model *m, uint32_t images) {
            kinds[l->kind <= AIMC_LAYER_LUT ? l->kind : 0], tiles, (unsigned long)l->mvms);
     print_fixed(" ", s->time_ns, 1000ull * images, 3, "");
     print_fixed(" ", s->energy_pj, 1000000ull * images, 4, "");
-    if (ops && s->energy_pj) print_fixed(" ", ops * images * 1000ull, s->energy_pj, 3, "\n");  /* ops/pJ = TOPS/W */
+    if (ops && s->energy_pj) print_fixed(" ", ops * images, s->energy_pj, 5, "\n");  /* ops/pJ = TOPS/W */
     else printf(" %10s\n", "-");
   }
 }
@@ -149,7 +149,7 @@ int main(void) {
   print_fixed("latency per image ", dt, 1000 * n, 3, " us\n");
   print_fixed("energy per image ", de, 1000000 * n, 4, " uJ\n");
   print_fixed("images per simulated second ", n * 1000000000ull, dt, 1, "\n");
-  print_fixed("TOPS/W ", ops * n * 1000ull, de ? de : 1, 3, "");
+  print_fixed("TOPS/W ", ops * n, de ? de : 1, 5, "");  /* ops/pJ = TOPS/W */
   printf(" (%llu network ops per image)\n", (unsigned long long)ops);
   layer_table(&model, b->count);
   return 0;
