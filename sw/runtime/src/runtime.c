@@ -19,7 +19,13 @@ static int8_t gather_buf[GATHER_CHUNK] __attribute__((aligned(4)));
 static void name_region(uint32_t id, const char *name) {
   if (!aimc_syscon_present()) return;
   const uint32_t before = aimc_region_current();
-  (void)aimc_region(id);
+  (void)aimc_rt_region(id, name);
+  (void)aimc_region(before);
+}
+
+int aimc_rt_region(uint32_t id, const char *name) {
+  int rc = aimc_region(id);
+  if (rc || !name) return rc;
   volatile uint32_t *reg = &AIMC_MMIO32(AIMC_SYSCON_BASE + AIMC_SYSCON_REGION_NAME);
   *reg = 0;
   for (size_t n = strlen(name), i = 0; i < n; i += 4) {
@@ -27,7 +33,7 @@ static void name_region(uint32_t id, const char *name) {
     for (size_t k = 0; k < 4 && i + k < n; ++k) w |= (uint32_t)(uint8_t)name[i + k] << (8 * k);
     *reg = w;
   }
-  (void)aimc_region(before);
+  return 0;
 }
 
 /* Waits for everything queued on tile t: a FENCE, then wfi until its interrupt (polled without one). */

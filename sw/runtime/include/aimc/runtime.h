@@ -93,6 +93,9 @@ const char *aimc_rt_layer_name(const aimc_rt_model *m, uint32_t layer);
 const aimc_rt_layer_stats *aimc_rt_layer_stats_of(const aimc_rt_model *m, uint32_t layer);
 /* Tiles the image uses, and which. */
 uint32_t aimc_rt_tile_count(const aimc_rt_model *m);
+/* Makes `id` the current syscon region and, unless NULL, names it (the report shows the name);
+ * AIMC_ENODEV without aimc-vp's syscon. */
+int aimc_rt_region(uint32_t id, const char *name);
 /* Text for a runtime or HAL code (never NULL). */
 const char *aimc_rt_strerror(int rc);
 /* CRC-32 (IEEE, as zlib) of `bytes` at `p`, starting from `crc` (0 for a fresh one). */
