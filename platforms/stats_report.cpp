@@ -89,6 +89,7 @@ nlohmann::json stats_json(Platform& platform, const RunInfo& run) {
         if (r.time_s <= 0 && r.dynamic_j <= 0) continue;
         const double energy = r.dynamic_j + ledger.static_w() * r.time_s;
         regions.push_back({{"id", id},
+                           {"name", ledger.region_name(id)},
                            {"time_s", r.time_s},
                            {"energy_j", energy},
                            {"ops", r.ops},
@@ -153,10 +154,11 @@ std::string text_report(const nlohmann::json& s) {
     const auto& regions = s["regions"];
     if (regions.size() > 1 || (regions.size() == 1 && regions[0]["id"].get<uint32_t>() != 0)) {
         out += "  regions (firmware-marked layers):\n";
-        out += fmt::format("    {:>6} {:>12} {:>12} {:>14} {:>10} {:>10}\n", "id", "time us", "energy uJ", "ops", "TOPS",
-                           "TOPS/W");
+        out += fmt::format("    {:>6} {:<20} {:>12} {:>12} {:>14} {:>10} {:>10}\n", "id", "name", "time us", "energy uJ",
+                           "ops", "TOPS", "TOPS/W");
         for (const auto& r : regions)
-            out += fmt::format("    {:>6} {:>12.3f} {:>12.3f} {:>14} {:>10.3f} {:>10.3f}\n", r["id"].get<uint32_t>(),
+            out += fmt::format("    {:>6} {:<20} {:>12.3f} {:>12.3f} {:>14} {:>10.3f} {:>10.3f}\n", r["id"].get<uint32_t>(),
+                               r["name"].get<std::string>(),
                                r["time_s"].get<double>() * 1e6, r["energy_j"].get<double>() * 1e6,
                                r["ops"].get<uint64_t>(), r["tops"].get<double>(), r["tops_per_w"].get<double>());
     }

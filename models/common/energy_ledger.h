@@ -39,6 +39,12 @@ public:
     // The region (layer) the firmware marks as current, from simulated time `now_s` on.
     void set_region(uint32_t region, double now_s);
     uint32_t region() const { return region_; }
+    // The current region's name (firmware writes it through the syscon's REGION_NAME; "" if none).
+    std::string& region_name() { return region_names_[region_]; }
+    std::string region_name(uint32_t region) const {
+        const auto it = region_names_.find(region);
+        return it == region_names_.end() ? std::string() : it->second;
+    }
 
     double dynamic_j() const { return dynamic_j_; }
     double static_w() const { return static_w_; }
@@ -77,6 +83,7 @@ private:
     uint32_t region_ = 0;
     std::map<uint32_t, Region> regions_{{0, Region{0, 0, 0, 0, 0, 0, wall_now()}}};
     std::function<uint64_t()> ops_source_;
+    std::map<uint32_t, std::string> region_names_;
 };
 
 }  // namespace aimc

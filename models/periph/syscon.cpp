@@ -33,6 +33,13 @@ Syscon::Syscon(sc_core::sc_module_name name, const SysconParams& params, SimCont
         if (flush_energy_) flush_energy_();  // what was spent so far belongs to the region being left
         ledger_.set_region(v, access_time().to_seconds());
     };
+    regs().at(iface::syscon::REGION_NAME).on_write = [this](unsigned, uint32_t v) {
+        if (debug_access()) return;
+        std::string& name = ledger_.region_name();
+        if ((v & 0xFF) == 0) name.clear();
+        for (int k = 0; k < 4 && ((v >> (8 * k)) & 0xFF) != 0 && name.size() < kRegionNameMax; ++k)
+            name += static_cast<char>((v >> (8 * k)) & 0xFF);
+    };
 }
 
 void Syscon::finisher_write(uint32_t value) {

@@ -28,6 +28,7 @@ public:
            std::function<void()> flush_energy);
 
 private:
+    static constexpr std::size_t kRegionNameMax = 63;  // REGION_NAME keeps at most this many characters
     void finisher_write(uint32_t value);
 
     SimControl& control_;

@@ -1,0 +1,159 @@
+/*
+ * infer: classifies a batch of inputs with a model image on the chip and prints the report.
+ *
+ * Both files come with the simulator's --load, at fixed addresses (docs/runtime.md):
+ *   aimc-vp --platform hermes64 --firmware infer.elf \
+ *           --load model.aimg@0x80400000 --load batch.bin@0x80800000
+ * The model image (aimc-compile -o) may take up to 4 MiB, the batch (aimc-dataset -o) up to the stack.
+ * Each input runs through the runtime (sw/runtime); the report gives accuracy, latency, energy and
+ * throughput per image from the syscon's simulated time and energy, and a per-layer table. A bad or
+ * missing file, or a runtime error, prints what is wrong and exits 1.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "aimc/hal/syscon.h"
+#include "aimc/input_batch.h"
+#include "aimc/runtime.h"
+
+#define INFER_MODEL_ADDR 0x80400000u
+#define INFER_BATCH_ADDR 0x80800000u
+#define INFER_MODEL_MAX (INFER_BATCH_ADDR - INFER_MODEL_ADDR)
+#define INFER_ARENA_BYTES (512u * 1024u)
+#define INFER_REGION_PROGRAM 1u /* weight programming; layers are AIMC_RT_REGION_BASE + i, the rest 0 */
+
+extern char __bss_end[], __heap_end[];
+
+static aimc_rt_model model;
+static uint8_t arena[INFER_ARENA_BYTES];
+
+/* value / div with `digits` decimals, integers only (no float printf needed). */
+static void print_fixed(const char *label, uint64_t value, uint64_t div, unsigned digits, const char *unit) {
+  uint64_t scale = 1;
+  for (unsigned i = 0; i < digits; ++i) scale *= 10;
+  const uint64_t q = div ? (value * scale + div / 2) / div : 0;
+  printf("%s%llu.%0*llu%s", label, (unsigned long long)(q / scale), (int)digits, (unsigned long long)(q % scale), unit);
+}
+
+static int fail(const char *what, int rc) {
+  printf("infer: %s: %s: %s\n", what, aimc_rt_strerror(rc), model.message[0] ? model.message : "-");
+  return 1;
+}
+
+static int check_batch(const aimc_batch_header_t *b, const aimc_image_header_t *h, size_t max_bytes) {
+  if (b->magic != AIMC_BATCH_MAGIC) {
+    printf("infer: no input batch at 0x%08lx (magic 0x%08lx, expected 0x%08lx \"AIMB\"): load one with "
+           "--load batch.bin@0x%08lx\n", (unsigned long)INFER_BATCH_ADDR, (unsigned long)b->magic,
+           (unsigned long)AIMC_BATCH_MAGIC, (unsigned long)INFER_BATCH_ADDR);
+    return 1;
+  }
+  if (b->version != AIMC_BATCH_VERSION || b->header_bytes != sizeof *b) {
+    printf("infer: input batch version %lu (header %lu bytes), the app reads version %u\n", (unsigned long)b->version,
+           (unsigned long)b->header_bytes, AIMC_BATCH_VERSION);
+    return 1;
+  }
+  const uint32_t need = (uint32_t)h->input_c * h->input_h * h->input_w;
+  if (b->input_bytes != need || b->input_c != h->input_c || b->input_h != h->input_h || b->input_w != h->input_w) {
+    printf("infer: the batch's inputs are %ux%ux%u (%lu bytes), model '%.32s' takes %ux%ux%u (%lu bytes)\n",
+           b->input_h, b->input_w, b->input_c, (unsigned long)b->input_bytes, h->model_name, h->input_h, h->input_w,
+           h->input_c, (unsigned long)need);
+    return 1;
+  }
+  if (b->total_bytes > max_bytes || b->count == 0 || b->inputs_offset < sizeof *b + b->count ||
+      (uint64_t)b->inputs_offset + (uint64_t)b->count * b->input_bytes != b->total_bytes) {
+    printf("infer: input batch of %lu inputs in %lu bytes (inputs at %lu) is inconsistent or larger than the %lu "
+           "bytes below the stack\n", (unsigned long)b->count, (unsigned long)b->total_bytes,
+           (unsigned long)b->inputs_offset, (unsigned long)max_bytes);
+    return 1;
+  }
+  const uint32_t crc = aimc_rt_crc32(0, (const uint8_t *)b + sizeof *b, b->total_bytes - sizeof *b);
+  if (crc != b->crc32) {
+    printf("infer: input batch CRC 0x%08lx, the header says 0x%08lx (corrupt or truncated)\n", (unsigned long)crc,
+           (unsigned long)b->crc32);
+    return 1;
+  }
+  return 0;
+}
+
+static void layer_table(const aimc_rt_model *m, uint32_t images) {
+  const aimc_image_header_t *h = m->header;
+  printf("per layer (per image):\n");
+  printf("  %-3s %-20s %-6s %5s %6s %10s %10s %10s\n", "#", "name", "kind", "tiles", "MVMs", "time us", "energy uJ",
+         "TOPS/W");
+  static const char *kinds[] = {"?", "dense", "conv", "add", "maxpl", "avgpl", "lut"};
+  for (uint32_t i = 0; i < h->n_layers; ++i) {
+    const aimc_image_layer_t *l = &m->layers[i];
+    const aimc_rt_layer_stats *s = aimc_rt_layer_stats_of(m, i);
+    static uint8_t seen[AIMC_RT_MAX_TILES];
+    memset(seen, 0, sizeof seen);
+    unsigned tiles = 0;
+    for (uint32_t b = 0; b < h->n_blocks; ++b)
+      if (m->blocks[b].layer == i && !seen[m->blocks[b].tile]) seen[m->blocks[b].tile] = 1, tiles++;
+    const uint64_t ops = 2ull * l->matrix_rows * l->matrix_cols * l->out_h * l->out_w; /* network MACs x 2 */
+    printf("  %-3lu %-20.20s %-6s %5u %6lu", (unsigned long)i, aimc_rt_layer_name(m, i),
+           kinds[l->kind <= AIMC_LAYER_LUT ? l->kind : 0], tiles, (unsigned long)l->mvms);
+    print_fixed(" ", s->time_ns, 1000ull * images, 3, "");
+    print_fixed(" ", s->energy_pj, 1000000ull * images, 4, "");
+    if (ops && s->energy_pj) print_fixed(" ", ops * images, s->energy_pj, 5, "\n");  /* ops/pJ = TOPS/W */
+    else printf(" %10s\n", "-");
+  }
+}
+
+int main(void) {
+  if ((uintptr_t)__bss_end > INFER_MODEL_ADDR) {
+    printf("infer: the app's data ends at %p, past the model address 0x%08lx\n", (void *)__bss_end,
+           (unsigned long)INFER_MODEL_ADDR);
+    return 1;
+  }
+  int rc = aimc_rt_load(&model, (const void *)INFER_MODEL_ADDR, INFER_MODEL_MAX, arena, sizeof arena);
+  if (rc) return fail("model image", rc);
+  const aimc_image_header_t *h = model.header;
+  const aimc_batch_header_t *b = (const aimc_batch_header_t *)INFER_BATCH_ADDR;
+  if (check_batch(b, h, (size_t)((uintptr_t)__heap_end - INFER_BATCH_ADDR))) return 1;
+  printf("infer: model '%.32s' (compiled for %.32s): %lu layers, %lu tiles, %lu blocks, %lu steps; %lu inputs\n",
+         h->model_name, h->platform_name, (unsigned long)h->n_layers, (unsigned long)h->n_tiles,
+         (unsigned long)h->n_blocks, (unsigned long)h->n_steps, (unsigned long)b->count);
+
+  const uint64_t p0 = aimc_sim_time_ns(), pe0 = aimc_energy_pj();
+  (void)aimc_rt_region(INFER_REGION_PROGRAM, "program weights");  /* the report's time and energy of it */
+  rc = aimc_rt_program(&model);
+  (void)aimc_rt_region(0, NULL);
+  if (rc) return fail("programming", rc);
+  const uint64_t t0 = aimc_sim_time_ns(), e0 = aimc_energy_pj();
+  print_fixed("infer: programmed the weights in ", t0 - p0, 1000, 1, " us simulated");
+  print_fixed(", ", e0 - pe0, 1000000, 1, " uJ\n");
+
+  const uint8_t *labels = (const uint8_t *)b + sizeof *b;
+  const int8_t *inputs = (const int8_t *)((const uint8_t *)b + b->inputs_offset);
+  uint32_t correct = 0, labelled = 0;
+  for (uint32_t i = 0; i < b->count; ++i) {
+    rc = aimc_rt_run(&model, inputs + (size_t)i * b->input_bytes, b->input_bytes);
+    if (rc) {
+      printf("infer: input %lu: ", (unsigned long)i);
+      return fail("inference", rc);
+    }
+    const int cls = aimc_rt_argmax(&model);
+    if (labels[i] != 0xFF) labelled++, correct += cls == labels[i];
+    if (b->flags & AIMC_BATCH_PRINT_OUTPUTS) {
+      const int8_t *y = aimc_rt_output(&model);
+      printf("out %lu", (unsigned long)i);
+      for (uint32_t k = 0; k < h->output_count; ++k) printf(" %d", y[k]);
+      printf("\n");
+    }
+  }
+  const uint64_t dt = aimc_sim_time_ns() - t0, de = aimc_energy_pj() - e0, n = b->count;
+  uint64_t ops = 0;
+  for (uint32_t i = 0; i < h->n_layers; ++i) {
+    const aimc_image_layer_t *l = &model.layers[i];
+    ops += 2ull * l->matrix_rows * l->matrix_cols * l->out_h * l->out_w;
+  }
+  print_fixed("accuracy ", correct, labelled ? labelled : 1, 4, "");
+  printf(" over %lu images\n", (unsigned long)labelled);
+  print_fixed("latency per image ", dt, 1000 * n, 3, " us\n");
+  print_fixed("energy per image ", de, 1000000 * n, 4, " uJ\n");
+  print_fixed("images per simulated second ", n * 1000000000ull, dt, 1, "\n");
+  print_fixed("TOPS/W ", ops * n, de ? de : 1, 5, "");  /* ops/pJ = TOPS/W */
+  printf(" (%llu network ops per image)\n", (unsigned long long)ops);
+  layer_table(&model, b->count);
+  return 0;
+}

@@ -1,0 +1,334 @@
+/* The runtime's interpreter: programs the tiles and runs an image's steps with the reference
+ * evaluator's arithmetic (sw/compiler/ref_eval.cpp), tile commands queued and waited for by interrupt. */
+#include <string.h>
+
+#include "aimc/hal/region.h"
+#include "aimc/hal/syscon.h"
+#include "aimc/hal/tile.h"
+#include "aimc/hal/trap.h"
+#include "aimc/platform.h"
+#include "aimc/regs/syscon.h"
+#include "aimc/runtime.h"
+#include "runtime_internal.h"
+
+/* Host staging of a GATHER: patches are built here, then written to the tile in one burst. */
+#define GATHER_CHUNK 4096u
+static int8_t gather_buf[GATHER_CHUNK] __attribute__((aligned(4)));
+
+/* Names region `id` through the syscon's REGION_NAME register: select it, clear, append 4 bytes a write. */
+static void name_region(uint32_t id, const char *name) {
+  if (!aimc_syscon_present()) return;
+  const uint32_t before = aimc_region_current();
+  (void)aimc_rt_region(id, name);
+  (void)aimc_region(before);
+}
+
+int aimc_rt_region(uint32_t id, const char *name) {
+  int rc = aimc_region(id);
+  if (rc || !name) return rc;
+  volatile uint32_t *reg = &AIMC_MMIO32(AIMC_SYSCON_BASE + AIMC_SYSCON_REGION_NAME);
+  *reg = 0;
+  for (size_t n = strlen(name), i = 0; i < n; i += 4) {
+    uint32_t w = 0;
+    for (size_t k = 0; k < 4 && i + k < n; ++k) w |= (uint32_t)(uint8_t)name[i + k] << (8 * k);
+    *reg = w;
+  }
+  return 0;
+}
+
+/* Waits for everything queued on tile t: a FENCE, then wfi until its interrupt (polled without one). */
+static int tile_wait(aimc_rt_model *m, unsigned t) {
+  uint32_t tag;
+  int rc = aimc_tile_next_tag(t, &tag);
+  if (rc == 0) rc = aimc_tile_fence(t, tag);
+  if (rc == 0)
+    rc = m->irq[t] ? aimc_tile_wait_fence_irq(t, tag, true, AIMC_RT_TIMEOUT_US)
+                   : aimc_tile_wait_fence(t, tag, AIMC_RT_TIMEOUT_US);
+  m->pushed[t] += 1;
+  if (rc == 0 && !m->irq[t]) {  /* polled waits see a latched error only through ERROR */
+    uint32_t code = 0;
+    rc = aimc_tile_error(t, &code, NULL);
+    if (rc == 0 && code) rc = AIMC_ETILE(code);
+  }
+  if (rc == 0) m->done[t] = m->pushed[t];
+  return rc;
+}
+
+/* Room in tile t's queue for one more command, keeping a slot for a WAIT's FENCE: a full queue
+ * would drop commands. */
+static int tile_room(aimc_rt_model *m, unsigned t) {
+  if (m->pushed[t] - m->done[t] + 2 <= m->queue_depth) return 0;
+  m->done[t] = aimc_tile_reg_read(t, AIMC_TILE_CMD_DONE);
+  if (m->pushed[t] - m->done[t] + 2 <= m->queue_depth) return 0;
+  int rc = aimc_tile_wait_done(t, m->pushed[t] - m->queue_depth + 2, AIMC_RT_TIMEOUT_US);
+  if (rc == 0) m->done[t] = aimc_tile_reg_read(t, AIMC_TILE_CMD_DONE);
+  return rc;
+}
+
+int aimc_rt_program(aimc_rt_model *m) {
+  if (!m || !m->header) return AIMC_RT_ESTATE;
+  const aimc_image_header_t *h = m->header;
+  const uint8_t *blob = m->file + h->blob_offset;
+  for (uint32_t i = 0; i < h->n_layers; ++i)
+    name_region(AIMC_RT_REGION_BASE + i, aimc_rt_layer_name(m, i));
+  for (uint32_t i = 0; i < h->n_tiles; ++i) {
+    const aimc_image_tile_t *r = &m->tiles[i];
+    const unsigned t = r->tile;
+    int rc = aimc_tile_irq_attach(t, AIMC_TILE_IRQ_FENCE | AIMC_TILE_IRQ_ERROR);
+    if (rc != 0 && rc != AIMC_ENOIRQ) return aimc_rt_fail(m, rc, "tile %u: interrupt: %s", t, aimc_strerror(rc));
+    m->irq[t] = rc == 0;
+    m->pushed[t] = m->done[t] = aimc_tile_reg_read(t, AIMC_TILE_CMD_DONE);
+    rc = aimc_tile_write(t, AIMC_TILE_LDPU_OFFSET, blob + r->ldpu_offset, r->ldpu_bytes);
+    if (rc) return aimc_rt_fail(m, rc, "tile %u: LDPU memory: %s", t, aimc_strerror(rc));
+  }
+  /* Stage and program block k of every tile, then wait for all of them: tiles program concurrently. */
+  for (uint32_t k = 0;; ++k) {
+    int any = 0;
+    for (uint32_t i = 0; i < h->n_tiles; ++i) {
+      const aimc_image_tile_t *r = &m->tiles[i];
+      if (k >= r->n_blocks) continue;
+      const aimc_image_block_t *b = &m->blocks[r->first_block + k];
+      const unsigned t = r->tile;
+      int rc = aimc_tile_stage_weights(t, 0, (const int8_t *)(blob + b->weights_offset), (size_t)b->rows * b->cols);
+      if (rc == 0)
+        rc = aimc_tile_program(t, &(aimc_tile_program_args){
+                                      .staging = 0, .rows = b->rows, .cols = b->cols, .row0 = b->row0, .col0 = b->col0});
+      m->pushed[t] += 1;
+      if (rc) return aimc_rt_fail(m, rc, "tile %u: block %lu: %s", t, (unsigned long)(r->first_block + k), aimc_strerror(rc));
+      any = 1;
+    }
+    if (!any) break;
+    for (uint32_t i = 0; i < h->n_tiles; ++i) {
+      const aimc_image_tile_t *r = &m->tiles[i];
+      if (k >= r->n_blocks) continue;
+      int rc = tile_wait(m, r->tile);
+      if (rc)
+        return aimc_rt_fail(m, rc, "tile %u: PROGRAM of block %lu: %s", r->tile, (unsigned long)(r->first_block + k),
+                            aimc_strerror(rc));
+    }
+  }
+  m->programmed = 1;
+  return 0;
+}
+
+#define BAD(what, ...) aimc_rt_fail(m, AIMC_RT_EIMAGE, "step %lu (" what "): " __VA_ARGS__)
+
+static int arena_ok(const aimc_rt_model *m, uint64_t offset, uint64_t bytes) {
+  return offset + bytes <= m->header->arena_bytes;
+}
+
+static int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b != 0 && (a < 0) != (b < 0)); }
+
+/* rne(sum / count), ties to even (integers). */
+static int64_t rne_div(int64_t sum, int64_t count) {
+  int64_t q = floor_div(sum, count), r = sum - q * count;
+  return 2 * r > count || (2 * r == count && (q & 1)) ? q + 1 : q;
+}
+
+static int64_t rne_div_pow2(int64_t x, unsigned shift) {
+  if (shift == 0) return x;
+  const int64_t q = x >> shift, r = x - (q << shift), half = (int64_t)1 << (shift - 1);
+  return r > half || (r == half && (q & 1)) ? q + 1 : q;
+}
+
+static int8_t sat8(int64_t v) { return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v); }
+
+static int step_gather(aimc_rt_model *m, unsigned long i, const aimc_image_step_t *s) {
+  const uint32_t *a = s->a;
+  const int64_t H = a[1], W = a[2], C = a[3], kh = a[4] & 0xFFFF, kw = a[4] >> 16, sh = a[5] & 0xFFFF, sw = a[5] >> 16,
+                pt = a[6] & 0xFFFF, pl = a[6] >> 16, ow = a[7], pix0 = a[8], npix = a[9], k0 = a[10], nk = a[11],
+                K = a[13];
+  if (H > 65535 || W > 65535 || C > 65535 || npix > (1 << 24) || nk > (1 << 24))
+    return BAD("gather", "a %ldx%ldx%ld tensor or %ld pixels is out of range", i, (long)H, (long)W, (long)C, (long)npix);
+  if (C == 0 || kw == 0 || ow == 0 || K == 0 || K > kh * kw * C)
+    return BAD("gather", "patch length %ld of a %ldx%ldx%ld kernel", i, (long)K, (long)kh, (long)kw, (long)C);
+  if (!arena_ok(m, a[0], (uint64_t)(H * W * C))) return BAD("gather", "source past the arena", i);
+  const int8_t *src = (const int8_t *)(m->arena + a[0]);
+  /* Patch element e = (k0 + k) mod K is (ky, kx, c) with c fastest: walked incrementally, no division
+   * per element (rv32 has no cheap 64-bit divide). */
+  const int32_t K32 = (int32_t)K, C32 = (int32_t)C, kw32 = (int32_t)kw, W32 = (int32_t)W, H32 = (int32_t)H;
+  const int32_t e0 = (int32_t)(k0 % K);
+  uint32_t fill = 0, written = 0;
+  int32_t oy = (int32_t)(pix0 / ow), ox = (int32_t)(pix0 % ow);
+  for (int64_t p = 0; p < npix; ++p) {
+    const int32_t by = oy * (int32_t)sh - (int32_t)pt, bx = ox * (int32_t)sw - (int32_t)pl;
+    int32_t e = e0, c = e0 % C32, kx = (e0 / C32) % kw32, ky = e0 / C32 / kw32;
+    for (int64_t k = 0; k < nk; ++k) {
+      const int32_t iy = by + ky, ix = bx + kx;
+      gather_buf[fill++] = iy < 0 || iy >= H32 || ix < 0 || ix >= W32 ? 0 : src[(iy * W32 + ix) * C32 + c];
+      if (fill == GATHER_CHUNK) {
+        int rc = aimc_tile_write(s->tile, AIMC_TILE_IN_OFFSET + a[12] + written, gather_buf, fill);
+        if (rc) return aimc_rt_fail(m, rc, "step %lu (gather): tile %u: %s", i, s->tile, aimc_strerror(rc));
+        written += fill, fill = 0;
+      }
+      if (++e == K32) e = 0, c = 0, kx = 0, ky = 0;
+      else if (++c == C32 && (c = 0, ++kx == kw32)) kx = 0, ++ky;
+    }
+    if (++ox == (int32_t)ow) ox = 0, ++oy;
+  }
+  if (fill) {
+    int rc = aimc_tile_write(s->tile, AIMC_TILE_IN_OFFSET + a[12] + written, gather_buf, fill);
+    if (rc) return aimc_rt_fail(m, rc, "step %lu (gather): tile %u: %s", i, s->tile, aimc_strerror(rc));
+  }
+  return 0;
+}
+
+static int step_pool(aimc_rt_model *m, unsigned long i, const uint32_t *a) {
+  const int64_t H = a[1], W = a[2], C = a[3], kh = a[4] & 0xFFFF, kw = a[4] >> 16, sh = a[5] & 0xFFFF, sw = a[5] >> 16,
+                pt = a[6] & 0xFFFF, pl = a[6] >> 16, oh = a[7] & 0xFFFF, ow = a[7] >> 16;
+  if (kh == 0 || kw == 0 || sh == 0 || sw == 0 || H > 65535 || W > 65535 || C > 65535)
+    return BAD("pool", "zero kernel or stride, or a %ldx%ldx%ld tensor", i, (long)H, (long)W, (long)C);
+  if (!arena_ok(m, a[0], (uint64_t)(H * W * C)) || !arena_ok(m, a[8], (uint64_t)(oh * ow * C)))
+    return BAD("pool", "source or destination past the arena", i);
+  const int8_t *x = (const int8_t *)(m->arena + a[0]);
+  int8_t *d = (int8_t *)(m->arena + a[8]);
+  for (int64_t oy = 0; oy < oh; ++oy)
+    for (int64_t ox = 0; ox < ow; ++ox)
+      for (int64_t c = 0; c < C; ++c) {
+        int64_t acc = a[9] ? 0 : -129, count = 0;
+        for (int64_t ky = 0; ky < kh; ++ky)
+          for (int64_t kx = 0; kx < kw; ++kx) {
+            const int64_t iy = oy * sh - pt + ky, ix = ox * sw - pl + kx;
+            if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+            const int64_t v = x[(iy * W + ix) * C + c];
+            acc = a[9] ? acc + v : (v > acc ? v : acc);
+            ++count;
+          }
+        if (a[9]) acc = rne_div(acc, a[10] ? kh * kw : (count > 0 ? count : 1));
+        else if (count == 0) acc = 0;
+        d[(oy * ow + ox) * C + c] = (int8_t)acc;
+      }
+  return 0;
+}
+
+static int step(aimc_rt_model *m, unsigned long i, const aimc_image_step_t *s) {
+  const uint32_t *a = s->a;
+  const unsigned t = s->tile;
+  int rc = 0;
+  switch (s->kind) {
+  case AIMC_STEP_GATHER: return step_gather(m, i, s);
+  case AIMC_STEP_TILE_CMD:
+    if (a[0] != AIMC_TILE_OP_MVM && a[0] != AIMC_TILE_OP_LDPU && a[0] != AIMC_TILE_OP_FENCE)
+      return BAD("tile command", "opcode %lu is not a per-inference command", i, (unsigned long)a[0]);
+    rc = tile_room(m, t);
+    if (rc == 0) rc = aimc_tile_push(t, a[0], &a[1], 8);
+    m->pushed[t] += 1;
+    break;
+  case AIMC_STEP_SEND:
+    rc = tile_room(m, t);
+    if (rc == 0) rc = aimc_tile_send(t, a[0], a[1], aimc_tile_in_addr(a[2], a[3]));
+    m->pushed[t] += 1;
+    break;
+  case AIMC_STEP_WAIT: rc = tile_wait(m, t); break;
+  case AIMC_STEP_READ: {
+    const uint64_t n = a[5], bytes = a[4];
+    if (n == 0) return 0;
+    if (!arena_ok(m, a[2], (n - 1) * a[3] + bytes)) return BAD("read", "destination past the arena", i);
+    for (uint64_t v = 0; v < n && rc == 0; ++v)
+      rc = aimc_tile_read(t, AIMC_TILE_OUT_OFFSET + a[0] + (uint32_t)(v * a[1]), m->arena + a[2] + v * a[3], bytes);
+    break;
+  }
+  case AIMC_STEP_ADD: {
+    if (!arena_ok(m, a[0], a[3]) || !arena_ok(m, a[1], a[3]) || !arena_ok(m, a[2], a[3]))
+      return BAD("add", "operands past the arena", i);
+    if (a[6] > 31) return BAD("add", "shift %lu > 31", i, (unsigned long)a[6]);
+    const int8_t *x = (const int8_t *)(m->arena + a[0]), *y = (const int8_t *)(m->arena + a[1]);
+    int8_t *d = (int8_t *)(m->arena + a[2]);
+    const int64_t ma = (int16_t)a[4], mb = (int16_t)a[5];
+    for (uint32_t k = 0; k < a[3]; ++k) {
+      const int8_t v = sat8(rne_div_pow2(x[k] * ma + y[k] * mb, a[6]));
+      d[k] = (a[7] & 1) && v < 0 ? 0 : v;
+    }
+    return 0;
+  }
+  case AIMC_STEP_POOL: return step_pool(m, i, a);
+  case AIMC_STEP_LUT: {
+    if (!arena_ok(m, a[0], a[2]) || !arena_ok(m, a[1], a[2])) return BAD("lut", "operands past the arena", i);
+    const int8_t *x = (const int8_t *)(m->arena + a[0]);
+    int8_t *d = (int8_t *)(m->arena + a[1]);
+    const int8_t *lut = (const int8_t *)(m->file + m->header->blob_offset + a[3]);
+    for (uint32_t k = 0; k < a[2]; ++k) d[k] = lut[x[k] + 128];
+    return 0;
+  }
+  default: return BAD("?", "unknown kind %u", i, s->kind);
+  }
+  if (rc) return aimc_rt_fail(m, rc, "step %lu: tile %u: %s", i, t, aimc_strerror(rc));
+  return 0;
+}
+
+int aimc_rt_run(aimc_rt_model *m, const int8_t *input, size_t bytes) {
+  if (!m || !m->header || !m->programmed)
+    return m ? aimc_rt_fail(m, AIMC_RT_ESTATE, "no model loaded and programmed") : AIMC_EINVAL;
+  const aimc_image_header_t *h = m->header;
+  const size_t need = (size_t)h->input_c * h->input_h * h->input_w;
+  if (!input || bytes != need)
+    return aimc_rt_fail(m, AIMC_RT_EINPUT, "input of %lu bytes, model '%.32s' takes %ux%ux%u = %lu",
+                        (unsigned long)bytes, h->model_name, h->input_h, h->input_w, h->input_c, (unsigned long)need);
+  memcpy(m->arena + h->input_offset, input, need);
+  const uint32_t region_before = aimc_region_current();
+  uint32_t layer = UINT32_MAX;
+  uint64_t t0 = 0, e0 = 0;
+  int rc = 0;
+  for (uint32_t i = 0; i < h->n_steps && rc == 0; ++i) {
+    const aimc_image_step_t *s = &m->steps[i];
+    if (s->layer != layer) {
+      (void)aimc_region(AIMC_RT_REGION_BASE + s->layer);
+      if (m->measure) {
+        const uint64_t t1 = aimc_sim_time_ns(), e1 = aimc_energy_pj();
+        if (layer != UINT32_MAX) {
+          m->layer_stats[layer].time_ns += t1 - t0;
+          m->layer_stats[layer].energy_pj += e1 - e0;
+        }
+        t0 = t1, e0 = e1;
+      }
+      layer = s->layer;
+    }
+    rc = step(m, i, s);
+  }
+  if (m->measure && layer != UINT32_MAX) {
+    m->layer_stats[layer].time_ns += aimc_sim_time_ns() - t0;
+    m->layer_stats[layer].energy_pj += aimc_energy_pj() - e0;
+  }
+  (void)aimc_region(region_before);
+  if (rc == 0) m->runs++;
+  return rc;
+}
+
+const int8_t *aimc_rt_output(const aimc_rt_model *m) {
+  return m && m->header ? (const int8_t *)(m->arena + m->header->output_offset) : NULL;
+}
+
+int aimc_rt_argmax(const aimc_rt_model *m) {
+  const int8_t *y = aimc_rt_output(m);
+  if (!y) return AIMC_RT_ESTATE;
+  int best = 0;
+  for (uint32_t i = 1; i < m->header->output_count; ++i)
+    if (y[i] > y[best]) best = (int)i;
+  return best;
+}
+
+const char *aimc_rt_layer_name(const aimc_rt_model *m, uint32_t layer) {
+  if (!m || !m->header || layer >= m->header->n_layers) return NULL;
+  return (const char *)(m->file + m->header->strings_offset + m->layers[layer].name_offset);
+}
+
+const aimc_rt_layer_stats *aimc_rt_layer_stats_of(const aimc_rt_model *m, uint32_t layer) {
+  return m && m->header && layer < m->header->n_layers ? &m->layer_stats[layer] : NULL;
+}
+
+uint32_t aimc_rt_tile_count(const aimc_rt_model *m) { return m && m->header ? m->header->n_tiles : 0; }
+
+const char *aimc_rt_strerror(int rc) {
+  switch (rc) {
+  case AIMC_RT_EMAGIC: return "no model image";
+  case AIMC_RT_EVERSION: return "model image version not supported";
+  case AIMC_RT_ECRC: return "model image CRC mismatch";
+  case AIMC_RT_EIMAGE: return "malformed model image";
+  case AIMC_RT_ETILES: return "too few tiles";
+  case AIMC_RT_EGEOMETRY: return "crossbar or tile memories differ";
+  case AIMC_RT_EINPUT: return "input of the wrong size";
+  case AIMC_RT_ESTATE: return "no model loaded";
+  case AIMC_RT_EARENA: return "arena too small";
+  default: return aimc_strerror(rc);
+  }
+}

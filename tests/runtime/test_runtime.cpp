@@ -1,0 +1,183 @@
+// The firmware runtime through the inference app (sw/apps/infer) on aimc-vp's `tiny` platform, with the
+// test CNN (tests/compiler/models/cnn.onnx, 4 tiles) compiled for it:
+//  - with PCM noise on and the same seed, the platform's outputs equal the reference evaluator's bit
+//    for bit (the tiles' clocks held at t = 0, as the evaluator's: tile.drift_update_interval = 1000 s);
+//  - a small batch's accuracy equals the evaluator's and is that of a trained network;
+//  - every bad input (no model, bad magic, version, CRC, too few tiles, no batch, wrong input size,
+//    corrupt batch) prints what is wrong and exits non-zero within the time limit.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "../platform/run_process.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using aimc::test::contains;
+using aimc::test::describe;
+using aimc::test::run_process;
+using aimc::test::RunResult;
+using aimc::test::TempDir;
+
+const fs::path kBin = AIMC_BIN_DIR;
+const fs::path kInfer = fs::path(AIMC_SW_DIR) / "infer.elf";
+const fs::path kModels = AIMC_TEST_MODELS;
+constexpr const char* kModelAddr = "0x80400000";
+constexpr const char* kBatchAddr = "0x80800000";
+
+std::vector<char> read_bytes(const fs::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  return std::vector<char>(std::istreambuf_iterator<char>(f), {});
+}
+void write_bytes(const fs::path& p, const std::vector<char>& b) {
+  std::ofstream f(p, std::ios::binary);
+  f.write(b.data(), std::streamsize(b.size()));
+}
+
+// Compiled once for the whole suite: the CNN for tiny, a batch of 24 images with the evaluator's outputs.
+class Runtime : public ::testing::Test {
+protected:
+  static constexpr int kImages = 24;
+  static constexpr int kSeed = 7;
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    const RunResult c = run_process({(kBin / "aimc-compile").string(), (kModels / "cnn.onnx").string(), "--platform",
+                                     "tiny", "-o", path("cnn.aimg").string(), "--quiet"},
+                                    120s);
+    ASSERT_EQ(c.exit_code, 0) << describe(c);
+    const RunResult d = run_process({(kBin / "aimc-dataset").string(), path("cnn.aimg").string(), "-n",
+                                     std::to_string(kImages), "-o", path("batch.bin").string(), "--reference",
+                                     path("ref.bin").string(), "--devices", "platform", "--platform", "tiny", "--seed",
+                                     std::to_string(kSeed), "--print-outputs"},
+                                    120s);
+    ASSERT_EQ(d.exit_code, 0) << describe(d);
+    dataset_out_ = new std::string(d.out);
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    delete dataset_out_;
+  }
+  static fs::path path(const std::string& name) { return dir_->path() / name; }
+
+  // The app with `model` and `batch` loaded (either may be empty: not loaded).
+  static RunResult infer(const fs::path& model, const fs::path& batch, const std::string& platform = "tiny") {
+    std::vector<std::string> argv = {(kBin / "aimc-vp").string(), "--platform", platform, "--firmware",
+                                     kInfer.string(), "--seed", std::to_string(kSeed), "--set",
+                                     "tile.drift_update_interval=1000s", "--max-time", "20s"};
+    if (!model.empty()) argv.insert(argv.end(), {"--load", model.string() + "@" + kModelAddr});
+    if (!batch.empty()) argv.insert(argv.end(), {"--load", batch.string() + "@" + kBatchAddr});
+    return run_process(argv, 240s);
+  }
+  // A copy of `from` with `bytes` at `offset` replaced.
+  static fs::path patched(const fs::path& from, const std::string& name, size_t offset, const std::vector<char>& bytes) {
+    std::vector<char> b = read_bytes(from);
+    std::memcpy(b.data() + offset, bytes.data(), bytes.size());
+    write_bytes(path(name), b);
+    return path(name);
+  }
+  static void expect_refused(const RunResult& r, const std::string& message) {
+    EXPECT_FALSE(r.timed_out) << describe(r);
+    EXPECT_NE(r.exit_code, 0) << describe(r);
+    EXPECT_NE(r.exit_code, 124) << "ran into --max-time\n" << describe(r);
+    EXPECT_TRUE(contains(r.out, message)) << "missing '" << message << "'\n" << describe(r);
+    EXPECT_FALSE(contains(r.out, "accuracy ")) << describe(r);
+  }
+
+  static TempDir* dir_;
+  static std::string* dataset_out_;
+};
+TempDir* Runtime::dir_ = nullptr;
+std::string* Runtime::dataset_out_ = nullptr;
+
+TEST_F(Runtime, OutputsBitIdenticalToEvaluatorWithNoise) {
+  ASSERT_TRUE(fs::exists(kInfer)) << kInfer;
+  const RunResult r = infer(path("cnn.aimg"), path("batch.bin"));
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  const std::vector<char> ref = read_bytes(path("ref.bin"));
+  ASSERT_EQ(ref.size(), size_t(kImages) * 10);
+  std::istringstream lines(r.out);
+  std::string line;
+  int seen = 0;
+  while (std::getline(lines, line)) {
+    if (line.rfind("out ", 0) != 0) continue;
+    std::istringstream f(line.substr(4));
+    int index = -1, v = 0;
+    f >> index;
+    ASSERT_EQ(index, seen) << line;
+    for (int k = 0; k < 10; ++k) {
+      ASSERT_TRUE(f >> v) << line;
+      EXPECT_EQ(v, int(ref[size_t(index) * 10 + size_t(k)])) << "image " << index << " output " << k;
+    }
+    ++seen;
+  }
+  EXPECT_EQ(seen, kImages) << describe(r);
+  // Per-layer regions carry the layers' names in the simulator's report.
+  EXPECT_TRUE(contains(r.err, "/c1/Conv")) << describe(r);
+  EXPECT_TRUE(contains(r.err, "/fc/Gemm")) << describe(r);
+}
+
+TEST_F(Runtime, SmallBatchAccuracyMatchesEvaluator) {
+  const RunResult r = infer(path("cnn.aimg"), path("batch.bin"));
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  std::smatch m, e;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(accuracy ([0-9.]+) over ([0-9]+) images)"))) << describe(r);
+  ASSERT_TRUE(std::regex_search(*dataset_out_, e, std::regex(R"(accuracy ([0-9.]+) over)"))) << *dataset_out_;
+  EXPECT_EQ(std::stoi(m[2]), kImages);
+  EXPECT_NEAR(std::stod(m[1]), std::stod(e[1]), 1e-4);  // same outputs, same argmax
+  // The test CNN is trained (about 0.8 on the first test images): a broken runtime guesses (0.1).
+  EXPECT_GE(std::stod(m[1]), 0.6);
+  for (const char* line : {"latency per image ", "energy per image ", "images per simulated second ", "TOPS/W "})
+    EXPECT_TRUE(contains(r.out, line)) << "missing '" << line << "'\n" << describe(r);
+}
+
+TEST_F(Runtime, NoModelLoaded) { expect_refused(infer("", path("batch.bin")), "no model image at 0x80400000"); }
+
+TEST_F(Runtime, BadMagic) {
+  expect_refused(infer(patched(path("cnn.aimg"), "magic.aimg", 0, {'X'}), path("batch.bin")), "no model image");
+}
+
+TEST_F(Runtime, BadVersion) {
+  expect_refused(infer(patched(path("cnn.aimg"), "version.aimg", 4, {9, 0}), path("batch.bin")),
+                 "model image version 9.0");
+}
+
+TEST_F(Runtime, BadCrc) {
+  const size_t last = read_bytes(path("cnn.aimg")).size() - 1;
+  expect_refused(infer(patched(path("cnn.aimg"), "crc.aimg", last, {0x55}), path("batch.bin")), "model image: CRC");
+}
+
+TEST_F(Runtime, TooFewTiles) {
+  // The MLP needs 5 tiles of 256x256: compiled for hermes64, run on tiny's 4.
+  const RunResult c = run_process({(kBin / "aimc-compile").string(), (kModels / "mlp.onnx").string(), "--platform",
+                                   "hermes64", "-o", path("mlp.aimg").string(), "--quiet"},
+                                  120s);
+  ASSERT_EQ(c.exit_code, 0) << describe(c);
+  expect_refused(infer(path("mlp.aimg"), path("batch.bin")), "needs 5 tiles (compiled for 'hermes64'), this platform has 4");
+}
+
+TEST_F(Runtime, NoBatchLoaded) { expect_refused(infer(path("cnn.aimg"), ""), "no input batch at 0x80800000"); }
+
+TEST_F(Runtime, WrongInputSize) {
+  // input_bytes (offset 16) and input_h (offset 22) of another shape; the header is outside the CRC.
+  const uint32_t bytes = 27 * 28;
+  std::vector<char> b(4);
+  std::memcpy(b.data(), &bytes, 4);
+  const fs::path p = patched(path("batch.bin"), "size.bin", 16, b);
+  expect_refused(infer(path("cnn.aimg"), patched(p, "size2.bin", 22, {27, 0})), "takes 28x28x1 (784 bytes)");
+}
+
+TEST_F(Runtime, CorruptBatch) {
+  const size_t last = read_bytes(path("batch.bin")).size() - 1;
+  expect_refused(infer(path("cnn.aimg"), patched(path("batch.bin"), "bad.bin", last, {0x7f})), "input batch CRC");
+}
+
+}  // namespace
