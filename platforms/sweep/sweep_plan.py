@@ -218,6 +218,10 @@ def describe_keys(sweep, tools):
             break
         elif in_params:
             keys.add(line.split()[0])
+    # Preset groups (tile.crossbar, tile.crossbar.technology) are set whole by name: "<key> takes a preset: ...".
+    for line in proc.stdout.splitlines():
+        if " takes a preset: " in line:
+            keys.add(line.split()[0])
     if not keys:
         raise SweepError(f"'{' '.join(describe)}' listed no parameters: cannot check the sweep's axes")
     return keys
