@@ -30,6 +30,8 @@ std::string binary(uint64_t v, unsigned width) {
 
 }  // namespace
 
+const std::size_t VcdTracer::kFlushEvents = std::size_t{1} << 16;
+
 VcdTracer::VcdTracer(std::string path, std::vector<std::string> filters, std::size_t flush_events)
     : path_(std::move(path)),
       body_path_(path_ + ".body.tmp"),

@@ -33,7 +33,7 @@ public:
     // `filters`: fnmatch(3) glob patterns (`*`, `?`, `[...]`) on full signal names such as "top.chip.tile_3.state";
     // empty means every signal. Opens the body file `<path>.body.tmp` at once, so a path that cannot be
     // written fails before the run (VcdError). `flush_events`: pending changes that trigger streaming.
-    static constexpr std::size_t kFlushEvents = std::size_t{1} << 16;
+    static const std::size_t kFlushEvents;  // 65536
     VcdTracer(std::string path, std::vector<std::string> filters, std::size_t flush_events = kFlushEvents);
     ~VcdTracer();  // without write(): removes its temporary files, leaves no trace file
     VcdTracer(const VcdTracer&) = delete;
