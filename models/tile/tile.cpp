@@ -273,8 +273,8 @@ bool Tile::access(tlm::tlm_generic_payload& tx, sc_core::sc_time* delay) {
 
 bool Tile::access_memory(tlm::tlm_generic_payload& tx, Memory& m, uint32_t offset, sc_core::sc_time* delay) {
     const unsigned len = tx.get_data_length();
-    if (tx.is_read()) std::memcpy(tx.get_data_ptr(), m.data.data() + offset, len);
-    else if (tx.is_write()) std::memcpy(m.data.data() + offset, tx.get_data_ptr(), len);
+    if (tx.is_read()) std::memmove(tx.get_data_ptr(), m.data.data() + offset, len);
+    else if (tx.is_write()) std::memmove(m.data.data() + offset, tx.get_data_ptr(), len);
     tx.set_response_status(tlm::TLM_OK_RESPONSE);
     if (!delay || tx.get_command() == tlm::TLM_IGNORE_COMMAND) return true;  // debug accesses have no side effects
     *delay += cycle_ * double((len + params_.sram_width_bytes - 1) / params_.sram_width_bytes);
