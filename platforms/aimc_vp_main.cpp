@@ -1,6 +1,9 @@
 // aimc-vp: runs firmware on a platform and reports time, energy and what the firmware did.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <csignal>
+#include <thread>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -16,6 +19,7 @@
 #include "common/log.h"
 #include "common/vcd_tracer.h"
 #include "gdb_target.h"
+#include "output_file.h"
 #include "platform.h"
 #include "stats_report.h"
 
@@ -24,7 +28,7 @@ namespace {
 constexpr int kExitUsage = 2;  // bad command line, platform file or firmware image
 // A process exit status has 8 bits: a firmware exit code outside 0..255 would wrap (256 -> 0, which
 // reads as success). Such codes end the process with this status instead, and the real code is
-// printed. 255 is none of aimc-vp's own statuses (2, 124, 125, 126) nor a signal's (128 + n).
+// printed. 255 is none of aimc-vp's own statuses (2, 124, 125, 126) nor a signal's (128 + n), nor 74 (an output failed).
 constexpr int kExitCodeTooWide = 255;
 
 int process_status(int code) {
@@ -33,6 +37,55 @@ int process_status(int code) {
                              "exiting with {}\n", code, kExitCodeTooWide);
     return kExitCodeTooWide;
 }
+constexpr int kExitOutput = 74;  // an output could not be written during or after the run (EX_IOERR)
+
+// Outputs are opened before the run: a path that cannot be written is a usage error (status 2).
+template <class Open>
+auto open_output(Open&& open) {
+    try {
+        return open();
+    } catch (const aimc::platform::OutputError& e) {
+        throw aimc::ConfigError(e.what());
+    }
+}
+
+// SIGINT and SIGTERM are taken by a watcher thread, which asks the simulation to end between two
+// steps, so the run still writes its report, stats and a complete VCD. A second signal ends the
+// process at once.
+class SignalWatcher {
+public:
+    SignalWatcher() {
+        sigemptyset(&set_);
+        sigaddset(&set_, SIGINT);
+        sigaddset(&set_, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &set_, nullptr);  // before any other thread starts: all inherit it
+    }
+    ~SignalWatcher() {
+        done_ = true;
+        if (thread_.joinable()) thread_.join();
+        pthread_sigmask(SIG_UNBLOCK, &set_, nullptr);
+    }
+    void watch(aimc::InterruptRequest& stop) {
+        thread_ = std::thread([this, &stop] {
+            const timespec poll{0, 50'000'000};
+            bool asked = false;
+            while (!done_) {
+                const int s = sigtimedwait(&set_, nullptr, &poll);
+                if (s <= 0) continue;
+                if (asked) std::_Exit(128 + s);
+                asked = true;
+                std::cerr << "aimc-vp: " << (s == SIGTERM ? "SIGTERM" : "SIGINT")
+                          << ": ending the run and writing its outputs (again to quit at once)\n";
+                stop.request(s);
+            }
+        });
+    }
+
+private:
+    sigset_t set_;
+    std::atomic<bool> done_{false};
+    std::thread thread_;
+};
 
 struct Options {
     std::string platform;
@@ -131,16 +184,26 @@ int run(const Options& opt) {
     if (opt.quiet) params.uart0.console = false;
     if (!opt.seed.empty()) apply_assignment(params, "tile.seed=" + opt.seed);
 
-    // Blocks register their trace signals while they are built, so the tracer comes first.
+    // Every output is opened now, so a bad path fails before the run. The platform owns the tracer
+    // and hands it to its blocks.
+    std::unique_ptr<platform::OutputFile> stats_out, trace_file;
+    if (!opt.stats.empty())
+        stats_out = open_output([&] { return std::make_unique<platform::OutputFile>("--stats", opt.stats); });
+    const bool tracing = opt.trace || !opt.trace_range.empty();
+    if (tracing && !opt.trace_file.empty() && opt.trace_file != "-")
+        trace_file = open_output([&] { return std::make_unique<platform::OutputFile>("--trace-instructions", opt.trace_file); });
     std::unique_ptr<VcdTracer> vcd;
     if (!opt.vcd.empty()) {
-        vcd = std::make_unique<VcdTracer>(opt.vcd, opt.trace_filters);
-        VcdTracer::set_active(vcd.get());
+        try {
+            vcd = std::make_unique<VcdTracer>(opt.vcd, opt.trace_filters);
+        } catch (const VcdError& e) {
+            throw ConfigError(e.what());
+        }
     } else if (!opt.trace_filters.empty()) {
         throw ConfigError("--trace-filter needs --vcd <file>");
     }
 
-    platform::Platform top("top", params);
+    platform::Platform top("top", params, std::move(vcd));
     if (opt.describe) {
         print_description(top);
         return 0;
@@ -157,12 +220,8 @@ int run(const Options& opt) {
         top.load_blob(l.substr(0, at), addr);
     }
 
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> trace_out(nullptr, std::fclose);
-    if (opt.trace || !opt.trace_range.empty()) {
-        const std::string& file = opt.trace_file;
-        std::FILE* out = file.empty() ? stderr : file == "-" ? stdout : std::fopen(file.c_str(), "w");
-        if (!out) throw ConfigError(fmt::format("--trace-instructions: cannot write '{}'", file));
-        if (out != stderr && out != stdout) trace_out.reset(out);
+    if (tracing) {
+        std::FILE* out = trace_file ? trace_file->stream() : opt.trace_file.empty() ? stderr : stdout;
         const auto [lo, hi] = parse_trace_range(opt.trace_range, elf);
         top.cpu().trace_instructions(out, lo, hi);
     }
@@ -178,6 +237,10 @@ int run(const Options& opt) {
             throw ConfigError(fmt::format("--gdb: no debugger connected to 127.0.0.1:{} within {}", gdb->port(),
                                           opt.gdb_wait_timeout));
     }
+
+    SignalWatcher signals;
+    InterruptRequest interrupt(top.control(), [&top] { return top.cpu().where(); });
+    signals.watch(interrupt);
 
     const auto t0 = std::chrono::steady_clock::now();
     if (!opt.max_time.empty()) sc_core::sc_start(sc_core::sc_time(parse_time("--max-time", opt.max_time), sc_core::SC_SEC));
@@ -198,18 +261,35 @@ int run(const Options& opt) {
                                        "the host was at {}", top.cpu().where()));
     }
     if (gdb) gdb->on_finish(control.exit_code());  // a run ended by --max-time or a deadlock
-    if (trace_out) std::fflush(trace_out.get());
-    else if (opt.trace || !opt.trace_range.empty()) std::fflush(nullptr);
+    if (tracing && !trace_file) std::fflush(nullptr);
     if (control.reason() != SimControl::Reason::Exit) std::cerr << "aimc-vp: " << control.message() << "\n";
 
+    // Each output is completed (or reported) on its own: one failing doesn't cost the others.
+    std::vector<std::string> failed;
+    const auto complete = [&](auto&& finish) {
+        try {
+            finish();
+        } catch (const platform::OutputError& e) {
+            failed.push_back(e.what());
+        } catch (const VcdError& e) {
+            failed.push_back(e.what());
+        }
+    };
     const auto stats = platform::stats_json(top, platform::RunInfo{opt.firmware, wall});
-    if (!opt.stats.empty()) {
-        std::ofstream out(opt.stats);
-        if (!out) throw ConfigError(fmt::format("--stats: cannot write '{}'", opt.stats));
-        out << stats.dump(2) << "\n";
-    }
-    if (vcd) vcd->write(sc_core::sc_time_stamp());
+    if (stats_out) complete([&] {
+        stats_out->write(stats.dump(2) + "\n");
+        stats_out->commit();
+    });
+    if (trace_file) complete([&] { trace_file->commit(); });
+    if (const auto uart = top.uart0().finish_output(); !uart.empty()) failed.push_back(uart);
+    if (auto* vcd = top.tracer()) complete([&] { vcd->write(sc_core::sc_time_stamp()); });
     if (!opt.quiet) std::cerr << platform::text_report(stats);
+    for (const auto& f : failed) std::cerr << "aimc-vp: error: " << f << "\n";
+    if (!failed.empty()) {
+        std::cerr << fmt::format("aimc-vp: exit status {} (an output is incomplete; the firmware's status was {})\n",
+                                 kExitOutput, control.exit_code());
+        return kExitOutput;
+    }
     return process_status(control.exit_code());
 }
 

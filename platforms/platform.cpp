@@ -91,10 +91,11 @@ PlatformParams load_platform(const std::string& spec) {
     return params;
 }
 
-Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params)
+Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params, std::unique_ptr<VcdTracer> tracer)
     : sc_module(name),
       debug_socket("debug_socket"),
       params_(checked(params)),
+      tracer_(std::move(tracer)),
       cpu_("cpu", params.cpu, control_, ledger_),
       bus_("bus", params.bus),
       ram_("ram", params.ram),
@@ -135,10 +136,15 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params)
         chip_.tile(t).irq.bind(source < plic_.num_sources() ? plic_sources_[source] : unrouted_irqs_[t]);
     }
     ledger_.set_ops_source([this] { return chip_.ops(); });
-    if (auto* tracer = VcdTracer::active())
+    if (auto* tracer = tracer_.get()) {
+        // Registration order fixes the VCD identifiers: the CPU, the tiles, the NoC's links, the DMA, power.
+        cpu_.trace_to(*tracer);
+        chip_.trace_to(*tracer);
+        dma_.trace_to(*tracer);
         power_monitor_ = std::make_unique<PowerMonitor>("power", *tracer, ledger_,
                                                         sc_core::sc_time(params.trace_power_interval, sc_core::SC_SEC),
                                                         [this] { cpu_.flush_energy(); });
+    }
 
     cpu_.add_dmi_window(params.ram.base);
     cpu_.set_time_source([this](const sc_core::sc_time& t) { return clint_.mtime_at(t); });

@@ -70,7 +70,8 @@ class PowerMonitor;
 
 class Platform : public sc_core::sc_module {
 public:
-    Platform(sc_core::sc_module_name name, const PlatformParams& params);
+    // `tracer` (optional, owned from here on): the run's VCD; the platform hands it to its blocks.
+    Platform(sc_core::sc_module_name name, const PlatformParams& params, std::unique_ptr<VcdTracer> tracer = nullptr);
     ~Platform() override;
 
     // Before sc_start: loads an ELF into RAM, points the CPU at its entry, arms HTIF if it has `tohost`.
@@ -85,6 +86,7 @@ public:
     mem::Bus& bus() { return bus_; }
     periph::Uart16550& uart0() { return uart0_; }
     Chip& chip() { return chip_; }
+    VcdTracer* tracer() { return tracer_.get(); }  // nullptr without --vcd
 
 
     // The address map, one line per target.
@@ -96,6 +98,7 @@ public:
 private:
     bool inside_ram(uint64_t addr, uint64_t len) const;  // [addr, addr + len) lies in RAM
     PlatformParams params_;
+    std::unique_ptr<VcdTracer> tracer_;
     SimControl control_;
     EnergyLedger ledger_;
     host::Cpu cpu_;

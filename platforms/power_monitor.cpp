@@ -11,6 +11,7 @@ PowerMonitor::PowerMonitor(sc_core::sc_module_name name, VcdTracer& tracer, Ener
       flush_(std::move(flush)),
       power_(tracer.add_real(this->name(), "power_w")),
       energy_(tracer.add_real(this->name(), "energy_j")) {
+    tracer.allow_lag(interval);  // the average power is stamped at its interval's start
     SC_HAS_PROCESS(PowerMonitor);
     SC_METHOD(sample);
 }

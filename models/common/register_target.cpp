@@ -43,8 +43,9 @@ bool RegisterTarget::access(tlm::tlm_generic_payload& tx, sc_core::sc_time* dela
             fail(tx, tlm::TLM_ADDRESS_ERROR_RESPONSE, "runs past the end of a memory");
             return false;
         }
-        if (tx.is_read()) std::memcpy(tx.get_data_ptr(), m.data.data() + offset, len);
-        else if (tx.is_write()) std::memcpy(m.data.data() + offset, tx.get_data_ptr(), len);
+        // memmove: a tile SEND from its output buffer may land in an overlapping range of the same buffer.
+        if (tx.is_read()) std::memmove(tx.get_data_ptr(), m.data.data() + offset, len);
+        else if (tx.is_write()) std::memmove(m.data.data() + offset, tx.get_data_ptr(), len);
         tx.set_response_status(tlm::TLM_OK_RESPONSE);
         if (delay && !debug_ && tx.get_command() != tlm::TLM_IGNORE_COMMAND && m.on_access)
             m.on_access(tx, offset, *delay);

@@ -87,7 +87,6 @@ void Dma::update_irq() {
 }
 
 void Dma::trace_busy(bool busy) {
-    if (!tracer_) tracer_ = VcdTracer::active();
     if (!tracer_) return;
     if (busy_signal_ == -2) {
         busy_signal_ = tracer_->add_integer(name(), "busy", 1);

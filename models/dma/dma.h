@@ -65,6 +65,8 @@ public:
     sc_core::sc_out<bool> irq;                           // high while (STATUS.done | STATUS.error) && CTRL.IRQ_EN
 
     Dma(sc_core::sc_module_name name, const DmaParams& params, EnergyLedger& ledger);
+    // Before sc_start: records `busy` into the platform's trace (registered on the first transfer).
+    void trace_to(VcdTracer& vcd) { tracer_ = &vcd; }
     void reset() override;
 
     // What the last completed (or failed) descriptor cost.

@@ -38,12 +38,13 @@ Cpu::Cpu(sc_core::sc_module_name name, const CpuParams& params, SimControl& cont
       period_(1.0 / params.clock_hz, sc_core::SC_SEC),
       quantum_cycles_(std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(params.quantum * params.clock_hz)))) {
     control_.on_finish([this] { core_.request_stop(); });
-    if (auto* vcd = VcdTracer::active()) {
-        vcd_ = vcd;
-        state_signal_ = vcd->add_integer(this->name(), "state", 1);
-    }
     SC_HAS_PROCESS(Cpu);
     SC_THREAD(thread);
+}
+
+void Cpu::trace_to(VcdTracer& vcd) {
+    vcd_ = &vcd;
+    state_signal_ = vcd.add_integer(name(), "state", 1);
 }
 
 void Cpu::map_dmi() {

@@ -90,6 +90,8 @@ public:
     Cpu(sc_core::sc_module_name name, const CpuParams& params, SimControl& control, EnergyLedger& ledger);
 
     Rv32Core& core() { return core_; }
+    // Before sc_start: records `state` (running / asleep in wfi) into the platform's trace.
+    void trace_to(VcdTracer& vcd);
 
     // Set-up by the platform before simulation starts.
     void add_dmi_window(uint64_t base) { dmi_windows_.push_back(base); }

@@ -92,8 +92,6 @@ unsigned Noc::decode(uint64_t offset, unsigned len) const {
 void Noc::send(PortId src, PortId dst, uint64_t bytes, tlm::tlm_generic_payload& tx, sc_core::sc_time& delay) {
     const sc_core::sc_time now = sc_core::sc_time_stamp();
     net_.retire_before(now.value());  // no initiator can present a time before now
-    tracer_ = VcdTracer::active();
-    net_.set_observer(tracer_ ? this : nullptr);
     const TransferResult r = net_.transfer(src, dst, bytes, (now + delay).value());
     delay += sc_core::sc_time::from_value(r.latency);
     if (r.hops == 0) return;  // within one router: no dynamic energy

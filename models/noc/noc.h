@@ -21,7 +21,7 @@
 // x energy_per_flit_link under (<name>, "link"), each counting flit-hops; the sum is added to the
 // transaction's CostExtension. Static power: static_power_per_router x W x H.
 //
-// VCD (when VcdTracer::active() is set): per directed link, on its first use, an integer signal
+// VCD (after trace_to()): per directed link, on its first use, an integer signal
 // <name>.link_x<x>_y<y>_<dir> (mesh), <name>.inject_<port> / <name>.eject_<port> (local links, ports
 // "tile_x<x>_y<y>", "host", "memory") holding the bytes on the wire (flits x flit_bytes) while a packet
 // occupies the link and 0 when it is idle, recorded at the bookings' start and end times.
@@ -57,6 +57,11 @@ public:
     // aimc::ConfigError for bad parameters (NocParams::validate) or a zero window.
     Noc(sc_core::sc_module_name name, const NocParams& params, uint64_t chip_base, uint64_t tile_window,
         EnergyLedger& ledger);
+    // Before sc_start: records link occupancy into the platform's trace (a link on its first use).
+    void trace_to(VcdTracer& vcd) {
+        tracer_ = &vcd;
+        net_.set_observer(this);
+    }
 
     const MeshNetwork& network() const { return net_; }
     unsigned tile_count() const { return tiles_; }

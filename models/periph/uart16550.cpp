@@ -1,6 +1,10 @@
 #include "periph/uart16550.h"
 
 #include "interface/uart16550.h"
+
+#include <cerrno>
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "common/params.h"
@@ -73,6 +77,14 @@ void Uart16550::transmit(uint8_t byte) {
         thre_pending_ = true;
         irq_changed_.notify(sc_core::SC_ZERO_TIME);
     }
+}
+
+std::string Uart16550::finish_output() {
+    if (!file_) return "";
+    const bool bad = std::ferror(file_) != 0 || std::fflush(file_) != 0;
+    const int err = errno;
+    if (!bad) return "";
+    return fmt::format("{}.output_file: cannot write '{}': {}", basename(), params_.output_file, std::strerror(bad ? err : EIO));
 }
 
 void Uart16550::update_irq() {

@@ -36,6 +36,8 @@ public:
     void reset() override;
 
     const std::string& transmitted() const { return transmitted_; }  // everything sent, for tests
+    // At the end of a run: flushes output_file; "" if every byte reached it, else what failed.
+    std::string finish_output();
 
 private:
     void transmit(uint8_t byte);

@@ -111,14 +111,6 @@ Tile::Tile(sc_core::sc_module_name name, const TileParams& params, unsigned inde
     acct_.calibrate = ledger_.open(me, "calibrate");
     if (params_.static_power > 0) ledger_.add_static_power(me, params_.static_power);
 
-    if ((vcd_ = VcdTracer::active())) {
-        sig_state_ = vcd_->add_integer(me, "state", 3);
-        sig_queue_ = vcd_->add_integer(me, "queue_depth", 8);
-        sig_irq_ = vcd_->add_integer(me, "irq", 1);
-        sig_mvms_ = vcd_->add_integer(me, "mvm_count", 32);
-        for (auto s : {sig_state_, sig_queue_, sig_irq_, sig_mvms_}) vcd_->record(s, 0, sc_core::SC_ZERO_TIME);
-    }
-
     SC_HAS_PROCESS(Tile);
     SC_THREAD(run);
     SC_METHOD(admit);
@@ -130,6 +122,15 @@ Tile::Tile(sc_core::sc_module_name name, const TileParams& params, unsigned inde
 }
 
 Tile::~Tile() = default;
+
+void Tile::trace_to(VcdTracer& vcd) {
+    vcd_ = &vcd;
+    sig_state_ = vcd.add_integer(name(), "state", 3);
+    sig_queue_ = vcd.add_integer(name(), "queue_depth", 8);
+    sig_irq_ = vcd.add_integer(name(), "irq", 1);
+    sig_mvms_ = vcd.add_integer(name(), "mvm_count", 32);
+    for (auto s : {sig_state_, sig_queue_, sig_irq_, sig_mvms_}) vcd.record(s, 0, sc_core::SC_ZERO_TIME);
+}
 
 // ---- registers -------------------------------------------------------------------------------------
 

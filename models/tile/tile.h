@@ -107,6 +107,8 @@ public:
     Tile(sc_core::sc_module_name name, const TileParams& params, unsigned index, unsigned x, unsigned y,
          EnergyLedger& ledger);
     ~Tile() override;
+    // Before sc_start: records state, queue_depth, irq and mvm_count into the platform's trace.
+    void trace_to(VcdTracer& vcd);
 
     // For the chip report.
     unsigned index() const { return index_; }

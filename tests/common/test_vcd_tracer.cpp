@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -65,6 +66,39 @@ TEST(VcdTracer, FiltersSelectSignalsByGlob) {
     EXPECT_EQ(vcd.add_integer("top.chip.noc", "state", 3), -1);
     EXPECT_GE(vcd.add_real("top.power", "power_w"), 0);
     EXPECT_EQ(vcd.signal_count(), 2u);
+}
+
+TEST(VcdTracer, AnUnwritablePathFailsAtConstruction) {
+    EXPECT_THROW(aimc::VcdTracer(testing::TempDir() + "/no/such/dir/t.vcd", {}), aimc::VcdError);
+}
+
+TEST(VcdTracer, AFailedWriteIsAnErrorAndLeavesNoTrace) {
+    // The body file is /dev/full: every write fails with ENOSPC, as on a full disk.
+    const std::string path = testing::TempDir() + "/full.vcd";
+    std::filesystem::remove(path + ".body.tmp");
+    std::filesystem::create_symlink("/dev/full", path + ".body.tmp");
+    {
+        aimc::VcdTracer vcd(path, {});
+        const auto s = vcd.add_integer("top.t", "state", 3);
+        for (int i = 0; i < 100000; ++i) vcd.record(s, i % 5, sc_time(i, SC_NS));
+        try {
+            vcd.write(sc_time(200, sc_core::SC_US));
+            ADD_FAILURE() << "no error";
+        } catch (const aimc::VcdError& e) {
+            EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+        }
+    }
+    EXPECT_FALSE(std::filesystem::exists(path));
+    EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+    std::filesystem::remove(path + ".body.tmp");
+}
+
+TEST(VcdTracer, ARecordBehindWhatIsWrittenIsAModelError) {
+    aimc::VcdTracer vcd(testing::TempDir() + "/behind.vcd", {}, 1);
+    const auto s = vcd.add_integer("top.t", "state", 3);
+    vcd.record(s, 1, sc_time(5, SC_NS));
+    vcd.write(sc_time(10, SC_NS));  // everything is written: a change at 20 ns can no longer be placed
+    EXPECT_THROW(vcd.record(s, 2, sc_time(20, SC_NS)), std::logic_error);
 }
 
 TEST(EnergyLedger, RegionsGetTheirEnergyTimeAndOps) {

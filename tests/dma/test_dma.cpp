@@ -115,9 +115,9 @@ struct Platform {
 TEST(Dma, CopiesIrqCostErrorsAndBusy) {
     const std::string vcd_path = testing::TempDir() + "dma_test.vcd";
     aimc::VcdTracer tracer(vcd_path, {});
-    aimc::VcdTracer::set_active(&tracer);
 
     Platform p;
+    p.dma.trace_to(tracer);
     sc_start(SC_ZERO_TIME);
     EXPECT_EQ(p.reg(AIMC_DMA_ID), AIMC_DMA_ID_VALUE);
     EXPECT_EQ(p.reg(AIMC_DMA_STATUS), 0u);
@@ -303,7 +303,6 @@ TEST(Dma, CopiesIrqCostErrorsAndBusy) {
 
     // --- VCD: the engine's busy signal.
     tracer.write(sc_time_stamp());
-    aimc::VcdTracer::set_active(nullptr);
     std::ifstream in(vcd_path);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_NE(text.find(" busy $end"), std::string::npos);

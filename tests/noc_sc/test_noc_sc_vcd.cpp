@@ -54,13 +54,13 @@ std::map<std::string, std::vector<std::pair<uint64_t, uint64_t>>> parse_vcd(cons
 TEST(NocScVcd, LinkSignalsOnFirstUse) {
     const std::string path = testing::TempDir() + "noc_sc_vcd.vcd";
     aimc::VcdTracer tracer(path, {});
-    aimc::VcdTracer::set_active(&tracer);
 
     aimc::EnergyLedger ledger;
     aimc::noc::NocParams p;
     p.width = 4;
     p.height = 4;
     aimc::noc::Noc noc("noc", p, AIMC_CHIP_BASE, AIMC_TILE_WINDOW, ledger);
+    noc.trace_to(tracer);
     sc_vector<aimc::test::FakeTile> tiles("tile", 16, [](const char* n, std::size_t) {
         return new aimc::test::FakeTile(n, 4096, SC_ZERO_TIME);
     });
@@ -94,7 +94,6 @@ TEST(NocScVcd, LinkSignalsOnFirstUse) {
     EXPECT_EQ(tracer.signal_count(), 3u);  // the same links: no new signals
     sc_start(1, SC_US);
     tracer.write(sc_time_stamp());
-    aimc::VcdTracer::set_active(nullptr);
 
     const auto vcd = parse_vcd(path);
     ASSERT_EQ(vcd.size(), 3u);

@@ -75,13 +75,13 @@ double correlation(const std::vector<double>& a, const std::vector<double>& b) {
 TEST(TileBench, EveryCommandThroughTheRegisters) {
     const std::string vcd_path = ::testing::TempDir() + "tile_commands.vcd";
     VcdTracer tracer(vcd_path, {});
-    VcdTracer::set_active(&tracer);
 
     EnergyLedger ledger;
     const tile::TileParams p = small_params();
     tile::Tile t0("tile0", p, 0, 0, 0, ledger);
     tile::Tile t1("tile1", p, 1, 1, 0, ledger);
     tile::Tile twin("twin", p, 0, 0, 0, ledger);  // tile 0's twin: same seed, same history
+    for (auto* t : {&t0, &t1, &twin}) t->trace_to(tracer);
     FakeNoc noc("noc", 3);
     sc_core::sc_signal<bool> irq0("irq0"), irq1("irq1"), irq2("irq2");
     t0.irq(irq0);
@@ -403,7 +403,6 @@ TEST(TileBench, EveryCommandThroughTheRegisters) {
 
     // The trace: each tile's own scope, only changes.
     tracer.write(sc_time_stamp());
-    VcdTracer::set_active(nullptr);
     std::ifstream f(vcd_path);
     std::stringstream text;
     text << f.rdbuf();
