@@ -12,7 +12,7 @@ namespace {
 
 TEST(TileBench, SendIntoAnOverlappingRangeOfItsOwnOutputBuffer) {
     tile::TileParams p;
-    p.crossbar = nlohmann::json::parse(R"({"preset": "hermes-core", "rows": 32, "cols": 32})");
+    p.crossbar.rows = p.crossbar.cols = 32;  // hermes-core, the default crossbar
     p.in_size = 4096;
     p.out_size = 4096;
     p.ldpu_size = 1024;
