@@ -145,4 +145,10 @@ private:
   std::filesystem::path path_;
 };
 
+// The simulator and the firmware images of this build.
+inline const std::filesystem::path kSimulator = std::filesystem::path(AIMC_BIN_DIR) / "aimc-vp";
+inline std::filesystem::path image(const std::string& name) {
+  return std::filesystem::path(AIMC_SW_DIR) / (name + ".elf");
+}
+
 }  // namespace aimc::test

@@ -29,9 +29,8 @@ using aimc::test::run_process;
 using aimc::test::TempDir;
 using aimc::test::RunResult;
 
-const fs::path kSimulator = fs::path(AIMC_BIN_DIR) / "aimc-vp";
-
-fs::path image(const std::string& name) { return fs::path(AIMC_SW_DIR) / (name + ".elf"); }
+using aimc::test::kSimulator;
+using aimc::test::image;
 
 RunResult run_on(const std::string& platform, const std::string& app, std::chrono::milliseconds timeout,
                  const std::vector<std::string>& extra = {}) {

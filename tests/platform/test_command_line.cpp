@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 using aimc::test::run_process;
 using aimc::test::RunResult;
 
-const fs::path kSimulator = fs::path(AIMC_BIN_DIR) / "aimc-vp";
+using aimc::test::kSimulator;
 
 RunResult aimc_vp(std::vector<std::string> args) {
   args.insert(args.begin(), kSimulator.string());

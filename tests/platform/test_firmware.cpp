@@ -50,9 +50,8 @@ bool contains_nocase(std::string haystack, std::string needle) {
 // ---------------------------------------------------------------------------------------------
 // The simulator, the images, QEMU
 
-const fs::path kSimulator = fs::path(AIMC_BIN_DIR) / "aimc-vp";
-
-fs::path image(const std::string& name) { return fs::path(AIMC_SW_DIR) / (name + ".elf"); }
+using aimc::test::kSimulator;
+using aimc::test::image;
 
 #define ASSERT_SIMULATOR_BUILT() \
   ASSERT_TRUE(fs::exists(kSimulator)) << "simulator not built: " << kSimulator

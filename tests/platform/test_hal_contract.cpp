@@ -23,7 +23,7 @@ using aimc::test::describe;
 using aimc::test::run_process;
 using aimc::test::RunResult;
 
-const fs::path kSimulator = fs::path(AIMC_BIN_DIR) / "aimc-vp";
+using aimc::test::kSimulator;
 const fs::path kImage = fs::path(AIMC_SW_DIR) / "hal-contract.elf";
 
 struct ContractCase {

@@ -28,9 +28,8 @@ using aimc::test::run_process;
 using aimc::test::RunResult;
 using aimc::test::TempDir;
 
-const fs::path kSimulator = fs::path(AIMC_BIN_DIR) / "aimc-vp";
-
-fs::path image(const std::string& name) { return fs::path(AIMC_SW_DIR) / (name + ".elf"); }
+using aimc::test::kSimulator;
+using aimc::test::image;
 
 RunResult run_aimc(std::vector<std::string> args, std::chrono::milliseconds timeout = 120s) {
   args.insert(args.begin(), kSimulator.string());
