@@ -22,6 +22,17 @@ const char* cause_name(uint32_t cause) {
     return cause < 12 ? names[cause] : (cause & 0x80000000u) ? "interrupt" : "unknown cause";
 }
 
+// The core's configuration; rules a parameter's range cannot state are checked here.
+Rv32Core::Config core_config(const CpuParams& params) {
+    const uint32_t g = params.pmp_granularity;
+    if (g < 4 || (g & (g - 1)) != 0)
+        throw ConfigError(fmt::format("cpu.pmp_granularity = {} bytes: must be a power of two from 4 bytes", g));
+    Rv32Core::Config c{0, 0x80000000, params.cycles.table, params.misaligned == "emulate"};
+    c.pmp_entries = params.pmp_entries;
+    c.pmp_granularity = g;
+    return c;
+}
+
 }  // namespace
 
 Cpu::Cpu(sc_core::sc_module_name name, const CpuParams& params, SimControl& control, EnergyLedger& ledger)
@@ -34,7 +45,7 @@ Cpu::Cpu(sc_core::sc_module_name name, const CpuParams& params, SimControl& cont
       control_(control),
       ledger_(ledger),
       energy_account_(ledger.open(this->name(), "instruction")),
-      core_(Rv32Core::Config{0, 0x80000000, params.cycles.table, params.misaligned == "emulate"}, *this),
+      core_(core_config(params), *this),
       period_(1.0 / params.clock_hz, sc_core::SC_SEC),
       quantum_cycles_(std::max<uint64_t>(1, static_cast<uint64_t>(std::llround(params.quantum * params.clock_hz)))) {
     control_.on_finish([this] { core_.request_stop(); });

@@ -51,6 +51,8 @@ struct CpuParams {
     double quantum = 1e-6;  // how far the interpreter may run ahead of SystemC time
     double energy_per_instruction = 20e-12;  // *assumed*: a small in-order rv32 core in 14 nm
     std::string misaligned = "trap";  // "trap" or "emulate" (docs/models/cpu.md says why trap)
+    uint32_t pmp_entries = 16;        // RV32 PMP (docs/models/rv32_core.md)
+    uint32_t pmp_granularity = 4;     // bytes, a power of two (checked when the CPU is built)
     CycleParams cycles;
 
     void describe(ParamVisitor& v) {
@@ -59,6 +61,9 @@ struct CpuParams {
         v.param("energy_per_instruction", energy_per_instruction, "J", "Energy per retired instruction (core + L1)", 0, 1e-6);
         v.choice("misaligned", misaligned, {"trap", "emulate"},
                  "Misaligned load/store: trap (cause 4/6) or emulate (performed, at cycles.misaligned extra)");
+        v.param("pmp_entries", pmp_entries, "", "PMP entries implemented (pmpcfg/pmpaddr of the others read 0)", 0, 16);
+        v.param("pmp_granularity", pmp_granularity, "bytes", "PMP grain: smallest region a PMP entry protects (a power of two)",
+                4, 2048.0 * 1048576);
         v.group("cycles", cycles, "Cycles per instruction class");
     }
 };

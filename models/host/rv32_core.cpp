@@ -5,6 +5,7 @@
 
 #include "host/rv32_interpreter.h"
 #include "host/rv32_isa.h"
+#include "host/rv32_lsu.h"
 
 namespace aimc::host {
 
@@ -15,6 +16,7 @@ void Rv32Core::add_dmi(const DmiRegion& region) {
     if (!region.ptr || region.size == 0) return;
     impl_->cache.add_region(region);
     impl_->resv_valid = false;
+    rv32::pmp_apply(*impl_);  // add_region reset the data fast path
 }
 
 void Rv32Core::reset() { impl_->reset(); }
@@ -71,6 +73,7 @@ bool Rv32Core::write_csr(uint16_t number, uint32_t value) {
     if (!def || def->access == CsrAccess::ReadOnly) return false;
     const CounterSnapshot now = impl_->counters();  // no instruction in flight
     impl_->csrs.write(def->id, value, now, now);
+    if (impl_->csrs.pmp_dirty) rv32::pmp_apply(*impl_);
     return true;
 }
 

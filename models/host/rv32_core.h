@@ -84,6 +84,10 @@ public:
         // false: a misaligned load/store traps (cause 4/6, mtval = address); true: it is performed
         // byte by byte at cycles.misaligned extra cycles. lr/sc/AMOs always trap when misaligned.
         bool emulate_misaligned = false;
+        // Physical memory protection: implemented entries (0..16; pmpcfg/pmpaddr of the others read
+        // 0) and the grain in bytes (a power of two >= 4). See rv32_pmp.h.
+        unsigned pmp_entries = 16;
+        uint32_t pmp_granularity = 4;
     };
 
     Rv32Core(const Config& config, CoreBus& bus);

@@ -7,6 +7,7 @@ namespace {
 
 constexpr uint32_t kMstatusMie = 1u << 3, kMstatusMpie = 1u << 7;
 static_assert(csr_def(Csr::mstatus).writable == (kMstatusMie | kMstatusMpie), "mstatus: only MIE and MPIE are kept");
+static_assert(csr::pmpcfg3 == csr::pmpcfg0 + 3 && csr::pmpaddr15 == csr::pmpaddr0 + 15, "PMP CSRs are numbered in a row");
 
 constexpr uint64_t kLow = 0xFFFFFFFFull, kHigh = kLow << 32;
 
@@ -31,6 +32,8 @@ void CsrFile::reset() {
     // The counters restart from their reset value together with the raw counts.
     mcycle_off_ = csr_def(Csr::mcycle).reset_value;
     minstret_off_ = csr_def(Csr::minstret).reset_value;
+    pmp.reset();
+    pmp_dirty = true;
 }
 
 uint32_t CsrFile::read(Csr id, CounterSnapshot now) const {
@@ -55,6 +58,13 @@ uint32_t CsrFile::read(Csr id, CounterSnapshot now) const {
     case Csr::timeh: return static_cast<uint32_t>(bus_.mtime() >> 32);
     case Csr::misa: case Csr::mvendorid: case Csr::marchid: case Csr::mimpid:
         return csr_def(id).reset_value;  // constants
+    case Csr::pmpcfg0: case Csr::pmpcfg1: case Csr::pmpcfg2: case Csr::pmpcfg3:
+        return pmp.read_cfg(static_cast<unsigned>(id) - csr::pmpcfg0);
+    case Csr::pmpaddr0: case Csr::pmpaddr1: case Csr::pmpaddr2: case Csr::pmpaddr3: case Csr::pmpaddr4:
+    case Csr::pmpaddr5: case Csr::pmpaddr6: case Csr::pmpaddr7: case Csr::pmpaddr8: case Csr::pmpaddr9:
+    case Csr::pmpaddr10: case Csr::pmpaddr11: case Csr::pmpaddr12: case Csr::pmpaddr13: case Csr::pmpaddr14:
+    case Csr::pmpaddr15:
+        return pmp.read_addr(static_cast<unsigned>(id) - csr::pmpaddr0);
     }
     return 0;  // not a Csr: callers look numbers up in the table first
 }
@@ -77,6 +87,15 @@ void CsrFile::write(Csr id, uint32_t v, CounterSnapshot before, CounterSnapshot 
     case Csr::mcycleh: mcycle_off_ = with_high(before.cycles + mcycle_off_, v) - after.cycles; break;
     case Csr::minstret: minstret_off_ = with_low(before.instret + minstret_off_, v) - after.instret; break;
     case Csr::minstreth: minstret_off_ = with_high(before.instret + minstret_off_, v) - after.instret; break;
+    case Csr::pmpcfg0: case Csr::pmpcfg1: case Csr::pmpcfg2: case Csr::pmpcfg3:
+        pmp_dirty |= pmp.write_cfg(static_cast<unsigned>(id) - csr::pmpcfg0, v);
+        break;
+    case Csr::pmpaddr0: case Csr::pmpaddr1: case Csr::pmpaddr2: case Csr::pmpaddr3: case Csr::pmpaddr4:
+    case Csr::pmpaddr5: case Csr::pmpaddr6: case Csr::pmpaddr7: case Csr::pmpaddr8: case Csr::pmpaddr9:
+    case Csr::pmpaddr10: case Csr::pmpaddr11: case Csr::pmpaddr12: case Csr::pmpaddr13: case Csr::pmpaddr14:
+    case Csr::pmpaddr15:
+        pmp_dirty |= pmp.write_addr(static_cast<unsigned>(id) - csr::pmpaddr0, v);
+        break;
     case Csr::misa: case Csr::mip:  // WARL with nothing writable: the write is legal and changes nothing
     case Csr::cycle: case Csr::time: case Csr::instret: case Csr::cycleh: case Csr::timeh: case Csr::instreth:
     case Csr::mvendorid: case Csr::marchid: case Csr::mimpid: case Csr::mhartid:  // read-only

@@ -9,6 +9,7 @@
 
 #include "host/rv32_csr_table.h"
 #include "host/rv32_isa.h"
+#include "host/rv32_pmp.h"
 
 namespace aimc::host {
 
@@ -22,7 +23,9 @@ struct CounterSnapshot {
 
 class CsrFile {
 public:
-    CsrFile(uint32_t hart_id, CoreBus& bus) : hart_id_(hart_id), bus_(bus) {}
+    // pmp_entries and pmp_granularity as Pmp takes them (rv32_pmp.h).
+    CsrFile(uint32_t hart_id, CoreBus& bus, unsigned pmp_entries, uint32_t pmp_granularity)
+        : pmp(pmp_entries, pmp_granularity), hart_id_(hart_id), bus_(bus) {}
 
     // Every CSR to its reset value (the interrupt lines are driven from outside and stay).
     void reset();
@@ -49,6 +52,9 @@ public:
     bool mstatus_mie = false, mstatus_mpie = false;
     uint32_t mie = 0, mtvec = 0, mscratch = 0, mepc = 0, mcause = 0, mtval = 0;
     uint32_t irq_lines = 0;  // kMsip | kMtip | kMeip lines, what mip shows
+    Pmp pmp;
+    // A write changed the PMP's rules: the core must re-decide its fast paths (rv32_lsu.h, pmp_apply).
+    bool pmp_dirty = false;
 
 private:
     uint32_t hart_id_;

@@ -40,6 +40,46 @@ enum class CsrAccess : uint8_t { ReadWrite, ReadOnly };
     X(mtval, 0x343, ReadWrite, Value, 0x00000000, 0xFFFFFFFF, "faulting address or instruction bits")           \
     X(mip, 0x344, ReadWrite, IrqLines, 0x00000000, 0x00000000,                                                   \
       "MSIP/MTIP/MEIP mirror the interrupt lines (`set_irq_lines`); writes are legal and ignored")               \
+    X(pmpcfg0, 0x3A0, ReadWrite, Value, 0x00000000, 0x9F9F9F9F,                                                  \
+      "PMP entries 0..3 config, one byte each: L (7), A (4:3), X W R (2:0); WARL, see the PMP section")          \
+    X(pmpcfg1, 0x3A1, ReadWrite, Value, 0x00000000, 0x9F9F9F9F,                                                  \
+      "PMP entries 4..7 config, one byte each: L (7), A (4:3), X W R (2:0); WARL, see the PMP section")          \
+    X(pmpcfg2, 0x3A2, ReadWrite, Value, 0x00000000, 0x9F9F9F9F,                                                  \
+      "PMP entries 8..11 config, one byte each: L (7), A (4:3), X W R (2:0); WARL, see the PMP section")         \
+    X(pmpcfg3, 0x3A3, ReadWrite, Value, 0x00000000, 0x9F9F9F9F,                                                  \
+      "PMP entries 12..15 config, one byte each: L (7), A (4:3), X W R (2:0); WARL, see the PMP section")        \
+    X(pmpaddr0, 0x3B0, ReadWrite, Value, 0x00000000, 0xFFFFFFFF,                                                 \
+      "PMP entry 0 address, bits 33:2; WARL, see the PMP section")                                               \
+    X(pmpaddr1, 0x3B1, ReadWrite, Value, 0x00000000, 0xFFFFFFFF,                                                 \
+      "PMP entry 1 address, bits 33:2; WARL, see the PMP section")                                               \
+    X(pmpaddr2, 0x3B2, ReadWrite, Value, 0x00000000, 0xFFFFFFFF,                                                 \
+      "PMP entry 2 address, bits 33:2; WARL, see the PMP section")                                               \
+    X(pmpaddr3, 0x3B3, ReadWrite, Value, 0x00000000, 0xFFFFFFFF,                                                 \
+      "PMP entry 3 address, bits 33:2; WARL, see the PMP section")                                               \
+    X(pmpaddr4, 0x3B4, ReadWrite, Value, 0x00000000, 0xFFFFFFFF,                                                 \
+      "PMP entry 4 address, bits 33:2; WARL, see the PMP section")                                               \
+    X(pmpaddr5, 0x3B5, ReadWrite, Value, 0x00000000, 0xFFFFFFFF,                                                 \
+      "PMP entry 5 address, bits 33:2; WARL, see the PMP section")                                               \
+    X(pmpaddr6, 0x3B6, ReadWrite, Value, 0x00000000, 0xFFFFFFFF,                                                 \
+      "PMP entry 6 address, bits 33:2; WARL, see the PMP section")                                               \
+    X(pmpaddr7, 0x3B7, ReadWrite, Value, 0x00000000, 0xFFFFFFFF,                                                 \
+      "PMP entry 7 address, bits 33:2; WARL, see the PMP section")                                               \
+    X(pmpaddr8, 0x3B8, ReadWrite, Value, 0x00000000, 0xFFFFFFFF,                                                 \
+      "PMP entry 8 address, bits 33:2; WARL, see the PMP section")                                               \
+    X(pmpaddr9, 0x3B9, ReadWrite, Value, 0x00000000, 0xFFFFFFFF,                                                 \
+      "PMP entry 9 address, bits 33:2; WARL, see the PMP section")                                               \
+    X(pmpaddr10, 0x3BA, ReadWrite, Value, 0x00000000, 0xFFFFFFFF,                                                \
+      "PMP entry 10 address, bits 33:2; WARL, see the PMP section")                                              \
+    X(pmpaddr11, 0x3BB, ReadWrite, Value, 0x00000000, 0xFFFFFFFF,                                                \
+      "PMP entry 11 address, bits 33:2; WARL, see the PMP section")                                              \
+    X(pmpaddr12, 0x3BC, ReadWrite, Value, 0x00000000, 0xFFFFFFFF,                                                \
+      "PMP entry 12 address, bits 33:2; WARL, see the PMP section")                                              \
+    X(pmpaddr13, 0x3BD, ReadWrite, Value, 0x00000000, 0xFFFFFFFF,                                                \
+      "PMP entry 13 address, bits 33:2; WARL, see the PMP section")                                              \
+    X(pmpaddr14, 0x3BE, ReadWrite, Value, 0x00000000, 0xFFFFFFFF,                                                \
+      "PMP entry 14 address, bits 33:2; WARL, see the PMP section")                                              \
+    X(pmpaddr15, 0x3BF, ReadWrite, Value, 0x00000000, 0xFFFFFFFF,                                                \
+      "PMP entry 15 address, bits 33:2; WARL, see the PMP section")                                              \
     X(mcycle, 0xB00, ReadWrite, Value, 0x00000000, 0xFFFFFFFF, "cycles charged (see Timing), bits 31:0")        \
     X(minstret, 0xB02, ReadWrite, Value, 0x00000000, 0xFFFFFFFF, "instructions retired, bits 31:0")             \
     X(mcycleh, 0xB80, ReadWrite, Value, 0x00000000, 0xFFFFFFFF, "cycles charged, bits 63:32")                   \

@@ -85,10 +85,14 @@ void DecodeCache::decode_fields(const Region& r, uint32_t a, Entry& en) const {
         en.op = static_cast<uint8_t>(Op::FetchFault), en.imm = static_cast<int32_t>(a);
         return;
     }
+    if (pmp && !pmp->allows(a, 2, Pmp::kX)) {
+        en.op = static_cast<uint8_t>(Op::FetchFault), en.imm = static_cast<int32_t>(a);
+        return;
+    }
     uint32_t bits = read16(r, a);
     if (isa::insn_length(bits) == 4) {
         en.step = step_for(4);
-        if (!r.contains(a + 2, 2)) {
+        if (!r.contains(a + 2, 2) || (pmp && !pmp->allows(a + 2, 2, Pmp::kX))) {
             en.op = static_cast<uint8_t>(Op::FetchFault), en.imm = static_cast<int32_t>(a + 2);
             return;
         }

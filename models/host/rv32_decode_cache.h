@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "host/rv32_isa.h"
+#include "host/rv32_pmp.h"
 
 namespace aimc::host {
 struct DmiRegion;
@@ -88,6 +89,9 @@ public:
     Region no_region;  // lim = 0: every access misses it
     const Region* data_mru;  // the loads' and stores' fast path looks here first
     Region* code_mru = nullptr;
+    // Set while the PMP enforces (rv32_lsu.h, pmp_apply): each 2-byte instruction parcel is checked
+    // for execute permission as it is decoded; a denied one decodes as a fetch fault.
+    const Pmp* pmp = nullptr;
 
     Region* find_region(uint32_t a, unsigned n) const {
         for (const auto& r : regions) {

@@ -15,7 +15,7 @@ namespace aimc::host::rv32 {
 using isa::Cls;
 using isa::Op;
 
-Interpreter::Interpreter(const Rv32Core::Config& c, CoreBus& b) : cfg(c), bus(b), csrs(c.hart_id, b) {
+Interpreter::Interpreter(const Rv32Core::Config& c, CoreBus& b) : cfg(c), bus(b), csrs(c.hart_id, b, c.pmp_entries, c.pmp_granularity) {
     const CycleTable& t = cfg.cycles;
     auto set = [&](Cls k, uint32_t v) { cache.cost[static_cast<unsigned>(k)] = v; };
     set(Cls::Alu, t.alu), set(Cls::Load, t.load), set(Cls::Store, t.store);
@@ -37,6 +37,7 @@ void Interpreter::reset() {
     resv_clear(*this);
     fatal = Rv32Core::FatalTrap{};
     cache.reset();
+    pmp_apply(*this);
 }
 
 template <bool kSlow>
@@ -347,12 +348,14 @@ L_Csrrwi:
 L_Csrrsi:
 L_Csrrci: {
     const Pos p = POS();
+    const uint8_t rd = e->rd;  // a PMP change below drops every decoded entry, this one included
     uint32_t out;
     SYNC_OUT();
     if (!csr_insn(*e, out)) EXCEPTION(p, kIllegalInsn, cache.fetch_raw(p.pc));
+    if (AIMC_UNLIKELY(csrs.pmp_dirty)) pmp_apply(*this);
     SYNC_IN();
     lt += cost_csr;
-    RD = out;
+    xr[rd] = out;
     EXIT_TO(p.pc + p.len);
 }
     // ---------------------------------------------------------------------------------- M

@@ -28,11 +28,12 @@ struct PendingInBlock {
     DecodeCache& cache;
 };
 
-// Aligned read of n bytes anywhere; fault_cause is reported on a bus error.
+// Aligned read of n bytes anywhere; fault_cause is reported on a bus error or a PMP denial.
 int mem_read(Interpreter& h, uint32_t a, unsigned n, uint32_t& v, const Pos& p, uint32_t fault_cause) {
+    if (h.cache.pmp && !h.cache.pmp->allows(a, n, Pmp::kR)) return set_trap(h, fault_cause, a);
     PendingInBlock pending(h.cache, p);
     if (const Region* r = h.cache.find_region(a, n)) {
-        h.cache.data_mru = r;
+        if (!h.cache.pmp) h.cache.data_mru = r;  // while the PMP enforces, the fast path stays off
         v = 0;
         std::memcpy(&v, r->ptr + (a - r->base), n);
     } else {
@@ -48,11 +49,12 @@ int mem_read(Interpreter& h, uint32_t a, unsigned n, uint32_t& v, const Pos& p, 
 }
 
 int mem_write(Interpreter& h, uint32_t a, unsigned n, uint32_t v, const Pos& p, uint32_t fault_cause) {
+    if (h.cache.pmp && !h.cache.pmp->allows(a, n, Pmp::kW)) return set_trap(h, fault_cause, a);
     PendingInBlock pending(h.cache, p);
     if (h.resv_valid && a < h.resv_addr + 4 && h.resv_addr < a + n) resv_clear(h);
     bool brk = false;
     if (Region* r = h.cache.find_region(a, n)) {
-        h.cache.data_mru = r;
+        if (!h.cache.pmp) h.cache.data_mru = r;
         const uint32_t off = a - r->base;
         if ((r->flags[off >> kPageBits] & kFlagCode) && h.cache.invalidate_in(*r, a, n)) brk = true;
         std::memcpy(r->ptr + off, &v, n);
@@ -67,6 +69,16 @@ int mem_write(Interpreter& h, uint32_t a, unsigned n, uint32_t v, const Pos& p, 
 }
 
 }  // namespace
+
+void pmp_apply(Interpreter& h) {
+    h.csrs.pmp_dirty = false;
+    const Pmp* enforcing = h.csrs.pmp.enforcing() ? &h.csrs.pmp : nullptr;
+    if (enforcing || h.cache.pmp) h.cache.flush_all();  // decoded entries hold the old fetch checks
+    h.cache.pmp = enforcing;
+    h.cache.data_mru = enforcing || h.cache.regions.empty() ? &h.cache.no_region : h.cache.regions.front().get();
+    h.events = true;  // leave the current block: it may have been dropped
+    h.limit = 0;
+}
 
 void resv_clear(Interpreter& h) {
     if (!h.resv_valid) return;

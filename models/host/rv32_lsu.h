@@ -27,6 +27,11 @@ int store_slow(Interpreter& h, uint32_t a, unsigned n, uint32_t v, const Pos& p)
 // lr.w, sc.w and the AMOs; `out` is what the instruction writes to rd.
 int atomic(Interpreter& h, isa::Op op, uint32_t a, uint32_t src, const Pos& p, uint32_t& out);
 
+// After reset, a new DMI region or a write that changed the PMP's rules (CsrFile::pmp_dirty): while
+// a locked entry is on, every load and store leaves the fast path to be checked, and fetches are
+// checked as instructions are decoded (so decoded code is dropped); otherwise both fast paths stay.
+void pmp_apply(Interpreter& h);
+
 // Drop the LR/SC reservation.
 void resv_clear(Interpreter& h);
 // Record a watchpoint hit if an n-byte access of kind k at a touches one.

@@ -12,7 +12,7 @@ bool take_trap(Interpreter& h, uint32_t cause, uint32_t tval, uint32_t epc) {
     const uint32_t base = c.mtvec & ~3u;
     const bool irq = (cause & kInterruptBit) != 0;
     const uint32_t vec = (irq && (c.mtvec & 1)) ? base + 4 * (cause & ~kInterruptBit) : base;
-    if (!h.cache.find_region(vec, 2)) {
+    if (!h.cache.find_region(vec, 2) || (h.cache.pmp && !h.cache.pmp->allows(vec, 2, Pmp::kX))) {
         h.fatal.happened = true;
         h.fatal.cause = cause, h.fatal.pc = epc, h.fatal.tval = tval, h.fatal.insn = h.cache.fetch_raw(epc);
         h.pc_ = epc;
