@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "config/config_json.h"
 #include "interface/platform.h"
 #include "power_monitor.h"
 #include "presets.h"
@@ -16,13 +17,8 @@ namespace aimc::platform {
 namespace {
 
 
-nlohmann::json parse_json(const std::string& text, const std::string& origin) {
-    try {
-        return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-        throw ConfigError(fmt::format("{}: invalid JSON: {}", origin, e.what()));
-    }
-}
+// Invalid JSON and duplicate keys are errors (config/params.h).
+nlohmann::json parse_json(const std::string& text, const std::string& origin) { return parse_config_json(text, origin); }
 
 // Cross-parameter rules a single key's range cannot state; checked before any block is built.
 PlatformParams checked(const PlatformParams& params) {

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "config/config_json.h"
 #include "config/units.h"
 
 namespace aimc {
@@ -211,7 +212,7 @@ public:
         const auto g = flat_.groups.find(key);
         if (g == flat_.groups.end() || key.empty()) unknown(key, "--set: ");
         const auto j = nlohmann::json::parse(text, nullptr, false);
-        if (!j.is_discarded() && j.is_object()) return node(key, j);
+        if (!j.is_discarded() && j.is_object()) return node(key, parse_config_json(text, "--set " + shown(key)));
         if (!g->second.presets)
             throw ConfigError(fmt::format("--set {}: a group takes a JSON object; set one of its keys instead, e.g. {}.{}",
                                           shown(key), shown(key), first_key(key)));

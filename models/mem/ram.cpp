@@ -2,12 +2,34 @@
 
 #include <cstring>
 
+#include <fmt/format.h>
+
 namespace aimc::mem {
+
+void RamParams::check() const {
+    if (base % kPageBytes != 0)
+        throw ConfigError(fmt::format("ram.base = {:#x} is not a multiple of 4 KiB (0x1000): RAM is made of whole pages",
+                                      base));
+    if (size % kPageBytes != 0)
+        throw ConfigError(fmt::format("ram.size = {} bytes is not a multiple of 4 KiB (4096 bytes): RAM is made of whole pages",
+                                      size));
+    if (base + size > (uint64_t{1} << 32))
+        throw ConfigError(fmt::format("ram.base = {:#x} with ram.size = {:#x} ends at {:#x}, past the 32-bit host address "
+                                      "space (0xffffffff is the last address)",
+                                      base, size, base + size));
+}
+
+namespace {
+const RamParams& checked(const RamParams& p) {
+    p.check();
+    return p;
+}
+}  // namespace
 
 Ram::Ram(sc_core::sc_module_name name, const RamParams& params)
     : sc_module(name),
       socket("socket"),
-      params_(params),
+      params_(checked(params)),
       bytes_(params.size, 0),
       read_latency_(params.read_latency, sc_core::SC_SEC),
       write_latency_(params.write_latency, sc_core::SC_SEC) {

@@ -26,6 +26,12 @@ struct RamParams {
         v.param("read_latency", read_latency, "s", "Latency of a bus read transaction", 0, 1e-3);
         v.param("write_latency", write_latency, "s", "Latency of a bus write transaction", 0, 1e-3);
     }
+
+    // RAM is whole 4 KiB pages inside the 32-bit host address space. Rules a single key's range
+    // cannot state; throws ConfigError naming ram.base / ram.size and their values. The Ram checks
+    // its parameters before it allocates anything.
+    static constexpr uint64_t kPageBytes = 4096;
+    void check() const;
 };
 
 class Ram : public sc_core::sc_module {

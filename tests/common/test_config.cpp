@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "config/config_json.h"
 #include "config/params.h"
 #include "config/units.h"
 
@@ -215,6 +216,26 @@ TEST(ConfigJson, RoundTripGivesTheSameValues) {
                 EXPECT_EQ(again.value, row.value);
             }
     }
+}
+
+
+TEST(ConfigJson, DuplicateKeysAreErrorsNamingTheKeyAndItsPath) {
+    using aimc::parse_config_json;
+    auto error = [](const std::string& text) { return error_of([&] { parse_config_json(text, "plat.json"); }); };
+    EXPECT_EQ(error(R"({"lanes": 4, "lanes": 8})"), "plat.json: duplicate key lanes: given twice in the same object");
+    EXPECT_NE(error(R"({"core": {"adc": {"bits": 6, "gain": 1, "bits": 7}}})").find("duplicate key core.adc.bits"),
+              std::string::npos);
+    EXPECT_NE(error(R"({"a": [{"x": 1}, {"y": 1, "y": 2}]})").find("duplicate key a[1].y"), std::string::npos);
+    EXPECT_NE(error(R"({"a": [[1, 2], {"z": {}, "z": 0}]})").find("duplicate key a[1].z"), std::string::npos);
+    // The same key in different objects is fine, and so is a valid file.
+    const json ok = parse_config_json(R"({"core": {"rows": 1}, "other": {"rows": 2}, "l": [{"k": 1}, {"k": 2}]})", "f");
+    EXPECT_EQ(ok["other"]["rows"], 2);
+    EXPECT_EQ(ok["l"][1]["k"], 2);
+    EXPECT_NE(error(R"({"lanes": )").find("plat.json: invalid JSON"), std::string::npos);
+    // --set with a JSON object is checked the same way.
+    Root r;
+    EXPECT_NE(error_of([&] { aimc::apply_assignment(r, R"(core.adc={"bits": 6, "bits": 7})"); }).find("duplicate key bits"),
+              std::string::npos);
 }
 
 }  // namespace
