@@ -229,3 +229,32 @@ TEST(BadFiles, HugeElfSegmentIsRefusedBeforeAllocating) {
 }
 
 }  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Platform settings that used to be accepted silently (docs/platform-files.md).
+
+TEST(BadConfig, RamPastFourGibOrNotWholePagesIsRefused) {
+  ASSERT_BUILT("hello");
+  const std::string hello = image("hello").string();
+  expect_refused({"--firmware", hello, "--set", "ram.base=0xFFFFF000"}, "ram.base = 0xfffff000 with ram.size = 0x1000000 ends at 0x100fff000");
+  expect_refused({"--firmware", hello, "--set", "ram.base=0x80000001"}, "ram.base = 0x80000001 is not a multiple of 4 KiB");
+  expect_refused({"--firmware", hello, "--set", "ram.size=1000001"}, "ram.size = 1000001 bytes is not a multiple of 4 KiB");
+  // The last page below 4 GiB is fine (the run then fails for another reason: the image's address).
+  const RunResult edge = run_aimc({"--firmware", hello, "--set", "ram.base=0xFFFFF000", "--set", "ram.size=4096"});
+  EXPECT_FALSE(contains(edge.err, "ram.base =")) << describe(edge);
+}
+
+TEST(BadConfig, DuplicateKeyInAPlatformFileIsRefusedWithItsPath) {
+  ASSERT_BUILT("hello");
+  TempDir dir;
+  const fs::path file = dir.path() / "dup.json";
+  std::ofstream(file) << R"({"cpu": {"cycles": {"alu": 1, "load": 2, "alu": 3}}})";
+  expect_refused({"--platform", file.string(), "--firmware", image("hello").string()},
+                 "duplicate key cpu.cycles.alu: given twice in the same object");
+}
+
+TEST(BadConfig, PmpGranularityMustBeAPowerOfTwo) {
+  ASSERT_BUILT("hello");
+  expect_refused({"--firmware", image("hello").string(), "--set", "cpu.pmp_granularity=12"},
+                 "cpu.pmp_granularity = 12 bytes: must be a power of two");
+}
