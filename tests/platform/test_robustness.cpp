@@ -258,3 +258,20 @@ TEST(BadConfig, PmpGranularityMustBeAPowerOfTwo) {
   expect_refused({"--firmware", image("hello").string(), "--set", "cpu.pmp_granularity=12"},
                  "cpu.pmp_granularity = 12 bytes: must be a power of two");
 }
+
+// ---------------------------------------------------------------------------------------------
+// PMP on the whole platform: a locked read-only entry turns a store into an access fault the HAL
+// reports with the address; without PMP entries the same store goes through.
+
+TEST(PmpPlatform, LockedReadOnlyEntryFaultsAStore) {
+  ASSERT_BUILT("pmp");
+  const RunResult locked = run_aimc({"--firmware", image("pmp").string()});
+  EXPECT_NE(locked.exit_code, 0) << describe(locked);
+  EXPECT_TRUE(contains(locked.out, "pmp: pmpcfg0 0x99")) << describe(locked);
+  EXPECT_TRUE(contains(locked.out + locked.err, "store access fault: mcause=0x00000007")) << describe(locked);
+  EXPECT_FALSE(contains(locked.out, "the write went through")) << describe(locked);
+  const RunResult none = run_aimc({"--firmware", image("pmp").string(), "--set", "cpu.pmp_entries=0"});
+  EXPECT_EQ(none.exit_code, 0) << describe(none);
+  EXPECT_TRUE(contains(none.out, "pmp: pmpcfg0 0x00")) << describe(none);
+  EXPECT_TRUE(contains(none.out, "the write went through")) << describe(none);
+}
