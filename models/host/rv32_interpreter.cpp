@@ -15,7 +15,8 @@ namespace aimc::host::rv32 {
 using isa::Cls;
 using isa::Op;
 
-Interpreter::Interpreter(const Rv32Core::Config& c, CoreBus& b) : cfg(c), bus(b), csrs(c.hart_id, b, c.pmp_entries, c.pmp_granularity) {
+Interpreter::Interpreter(const Rv32Core::Config& c, CoreBus& b)
+    : cfg(c), bus(b), csrs(c.hart_id, b, c.pmp_entries, c.pmp_granularity) {
     const CycleTable& t = cfg.cycles;
     auto set = [&](Cls k, uint32_t v) { cache.cost[static_cast<unsigned>(k)] = v; };
     set(Cls::Alu, t.alu), set(Cls::Load, t.load), set(Cls::Store, t.store);
