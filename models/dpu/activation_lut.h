@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "common/params.h"
+#include "config/params.h"
 #include "dpu/half_float.h"
 
 namespace aimc::dpu {

@@ -13,7 +13,7 @@
 
 #include <Eigen/Core>
 
-#include "common/params.h"
+#include "config/params.h"
 #include "dpu/activation_lut.h"
 #include "dpu/ldpu_cost.h"
 #include "dpu/ldpu_ops.h"

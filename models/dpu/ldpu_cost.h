@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "common/params.h"
+#include "config/params.h"
 #include "dpu/ldpu_ops.h"
 
 namespace aimc::dpu {

@@ -4,6 +4,7 @@ import json
 import re
 
 from interface_description import C_TYPES, GENERATOR
+from interface_walk import arg_base, bits, c_type, memory_map, packed_args, register_fields
 
 def hexu(v):
     return f"{v:#x}u"
@@ -34,10 +35,11 @@ def c_fields(base, fields, out):
     for f in fields:
         n = f"{base}_{f['name']}"
         mask = ((1 << f["width"]) - 1) << f["lsb"]
-        out.append(f"/* {n}: bits [{f['lsb'] + f['width'] - 1}:{f['lsb']}], {f['description']} */\n")
+        out.append(f"/* {n}: bits {bits(f)}, {f['description']} */\n")
         out.append(f"#define {n}_SHIFT {f['lsb']}\n#define {n}_WIDTH {f['width']}\n#define {n}_MASK {hexu(mask)}\n")
+        out.append(f"#define {n}_MAX ({n}_MASK >> {n}_SHIFT) /* the largest value the field holds */\n")
         out.append(f"#define {n}_GET(v) (((uint32_t)(v) & {n}_MASK) >> {n}_SHIFT)\n")
-        out.append(f"#define {n}_PUT(x) ((uint32_t)(x) << {n}_SHIFT) /* x must fit the field */\n")
+        out.append(f"#define {n}_PUT(x) ((uint32_t)(x) << {n}_SHIFT) /* x must fit the field: <= {n}_MAX */\n")
         if f["width"] == 1:
             out.append(f"#define {n} {hexu(mask)}\n")
 
@@ -63,9 +65,11 @@ def gen_c(b):
                  f"{r['width'] * 8}-bit{' x ' + str(r['count']) if r['count'] > 1 else ''} {r['access']}, "
                  f"reset {r['reset']:#x}: {r['description']}") for r in b["registers"]], out)
         for r in b["registers"]:
-            if r["fields"]:
-                out.append(f"\n/* {r['name']} fields */\n")
-                c_fields(f"{P}_{r['name']}", r["fields"], out)
+            if r["count"] > 1:
+                out.append(f"#define {P}_{r['name']}_COUNT {r['count']}u /* registers in the {r['name']} array */\n")
+        for name, fields in register_fields(b):
+            out.append(f"\n/* {name} fields */\n")
+            c_fields(f"{P}_{name}", fields, out)
     if b["constants"]:
         out.append("\n")
         for c in b["constants"]:
@@ -90,16 +94,13 @@ def gen_c(b):
         c_enum([(f"{P}_OP_{o['name']}", o["value"],
                  ", ".join(f"ARG{a['index']} {a['description']}" for a in o["args"]) or "no arguments")
                 for o in cmds["opcodes"]], out)
-        for o in cmds["opcodes"]:
-            for a in o["args"]:
-                if not a["fields"]:
-                    continue
-                base = f"{P}_{o['name']}_ARG{a['index']}"
-                out.append(f"\n/* {o['name']} ARG{a['index']}: {a['description']} */\n")
-                c_fields(base, a["fields"], out)
-                params = [f["name"].lower() for f in a["fields"]]
-                body = " | ".join(f"{base}_{f['name']}_PUT({f['name'].lower()})" for f in a["fields"])
-                out.append(f"#define {base}({', '.join(params)}) ({body})\n")
+        for o, a in packed_args(b):
+            base = f"{P}_{arg_base(o, a)}"
+            out.append(f"\n/* {o['name']} ARG{a['index']}: {a['description']} */\n")
+            c_fields(base, a["fields"], out)
+            params = [f["name"].lower() for f in a["fields"]]
+            body = " | ".join(f"{base}_{f['name']}_PUT({f['name'].lower()})" for f in a["fields"])
+            out.append(f"#define {base}({', '.join(params)}) ({body})\n")
     if b["errors"]:
         e = b["errors"]
         out.append(f"\n/* {e['register']} codes; {e['info_register']} holds the detail named. */\n")
@@ -116,8 +117,7 @@ def gen_c(b):
             if f["type"] in C_TYPES:
                 t = C_TYPES[f["type"]][0]
             else:
-                sub = next(x for x in b["records"] if x["name"] == f["type"])
-                t = sub["c_typedef"] or f"struct {sub['c_struct']}"
+                t = c_type(next(x for x in b["records"] if x["name"] == f["type"]))
             arr = ""
             if f["count"] != 1 or f["count_c"]:
                 arr = f"[{P}_{f['count_c']}]" if f["count_c"] else f"[{f['count']}]"
@@ -127,28 +127,23 @@ def gen_c(b):
         out.append("\n#ifdef __cplusplus\n#define AIMC_IFACE_STATIC_ASSERT(c, m) static_assert(c, m)\n#else\n"
                    "#define AIMC_IFACE_STATIC_ASSERT(c, m) _Static_assert(c, m)\n#endif\n")
         for r in b["records"]:
-            t = r["c_typedef"] or f"struct {r['c_struct']}"
+            t = c_type(r)
             out.append(f"AIMC_IFACE_STATIC_ASSERT(sizeof({t}) == {r['size']}, \"{r['c_struct']} is {r['size']} bytes\");\n")
             for f in r["fields"]:
                 out.append(f"AIMC_IFACE_STATIC_ASSERT(offsetof({t}, {f['name']}) == {f['offset']}, "
                            f"\"{r['c_struct']}.{f['name']} at {f['offset']}\");\n")
         out.append("#undef AIMC_IFACE_STATIC_ASSERT\n")
     for s in b["sequences"]:
-        h = s["header"]["c_typedef"] or f"struct {s['header']['c_struct']}"
-        e = s["element"]["c_typedef"] or f"struct {s['element']['c_struct']}"
+        h, e = c_type(s["header"]), c_type(s["element"])
         out.append(f"\n/* {s['description']}: byte offset of element i from the start, and bytes of n elements. */\n")
         out.append(f"#define {P}_{s['element_offset']}(i) (sizeof({h}) + (i) * sizeof({e}))\n")
         out.append(f"#define {P}_{s['bytes']}(n) {P}_{s['element_offset']}(n)\n")
     if b["memory_map"]:
-        m = b["memory_map"]
+        regions, irqs = memory_map(b)
         out.append("\n/* Base addresses on the host bus */\n")
-        for r in m["regions"]:
-            out.append(f"#define {P}_{r['name']}_BASE {r['base']:#010x}u /* {r['description']} */\n")
-            if r["size"]:
-                out.append(f"#define {P}_{r['name']}_SIZE {hexu(r['size'])} /* bytes of bus address space */\n")
+        out += [f"#define {P}_{name} {v:#010x}u /* {d} */\n" for name, v, d in regions]
         out.append("\n/* PLIC sources */\n")
-        for q in m["irqs"]:
-            out.append(f"#define {P}_{q['name']}_IRQ{'_BASE' if q['base'] else ''} {q['source']} /* {q['description']} */\n")
+        out += [f"#define {P}_{name} {v} /* {d} */\n" for name, v, d in irqs]
     out.append(f"\n#endif /* {g} */\n")
     return "".join(out)
 

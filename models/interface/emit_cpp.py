@@ -2,6 +2,7 @@
 
 from emit_c import banner, cstr
 from interface_description import C_TYPES, GENERATOR
+from interface_walk import arg_base, bits, c_type, field_sets, memory_map
 
 
 
@@ -15,16 +16,10 @@ def cpp_header(b):
     rows = {}
     u32 = "inline constexpr uint32_t"
 
-    def field_consts(base, fields):
-        for f in fields:
-            out.append(f"inline constexpr Field {base}_{f['name']}{{{f['lsb']}, {f['width']}}};  // {f['description']}\n")
-
     if b["registers"]:
         out.append("\n// Registers: byte offsets in the block.\n")
         for r in b["registers"]:
             out.append(f"{u32} {r['name']} = {r['offset']:#x};\n")
-        for r in b["registers"]:
-            field_consts(r["name"], r["fields"])
         acc = {"RW": "Access::RW", "RO": "Access::RO", "WO": "Access::WO"}
         rows["registers"] = ("RegisterRow", [
             f"{{{cstr(r['name'])}, {r['offset']:#x}, {r['width']}, {r['count']}, {acc[r['access']]}, {r['reset']:#x}, "
@@ -33,6 +28,11 @@ def cpp_header(b):
               for r in b["registers"] for f in r["fields"]]
         if fr:
             rows["fields"] = ("FieldRow", fr)
+    if field_sets(b):
+        out.append("\n// Bit fields of the registers and of the packed command arguments.\n")
+        for base, fields in field_sets(b):
+            for f in fields:
+                out.append(f"inline constexpr Field {base}_{f['name']}{{{f['lsb']}, {f['width']}}};  // {f['description']}\n")
     if b["constants"]:
         out.append("\n")
         for c in b["constants"]:
@@ -55,13 +55,12 @@ def cpp_header(b):
     if er:
         rows["enums"] = ("EnumRow", er)
     if b["commands"]:
-        out.append("\n// Opcodes, and the fields of packed arguments.\n")
+        out.append("\n// Opcodes.\n")
         ar = []
         for o in b["commands"]["opcodes"]:
             out.append(f"{u32} OP_{o['name']} = {o['value']};\n")
         for o in b["commands"]["opcodes"]:
             for a in o["args"]:
-                field_consts(f"{o['name']}_ARG{a['index']}", a["fields"])
                 ar.append(f"{{{o['value']}, {a['index']}, {cstr(a['name'])}, {{0, 32}}, {cstr(a['description'])}}}")
                 for f in a["fields"]:
                     ar.append(f"{{{o['value']}, {a['index']}, {cstr(f['name'].lower())}, {{{f['lsb']}, {f['width']}}}, "
@@ -77,8 +76,8 @@ def cpp_header(b):
                 if a["fields"]:
                     for f in a["fields"]:
                         m = f["name"].lower()
-                        members.append(f"    uint32_t {m};  // ARG{a['index']}{f['name'] and ' ' + describe_bits(f)}: {f['description']}\n")
-                        inits.append(f"{m}({o['name']}_ARG{a['index']}_{f['name']}.get(arg[{a['index']}]))")
+                        members.append(f"    uint32_t {m};  // ARG{a['index']} {bits(f)}: {f['description']}\n")
+                        inits.append(f"{m}({arg_base(o, a)}_{f['name']}.get(arg[{a['index']}]))")
                 else:
                     members.append(f"    uint32_t {a['name']};  // ARG{a['index']}: {a['description']}\n")
                     inits.append(f"{a['name']}(arg[{a['index']}])")
@@ -118,7 +117,7 @@ def cpp_header(b):
             out.append(f"static_assert(offsetof({r['cpp_name']}, {f['name']}) == {f['offset']}, \"{r['name']}.{f['name']}\");\n")
     if b["records"]:
         rows["records"] = ("RecordRow", [
-            f"{{{cstr(r['name'])}, {cstr(r['c_typedef'] or 'struct ' + r['c_struct'])}, {r['size']}, {cstr(r['description'])}}}"
+            f"{{{cstr(r['name'])}, {cstr(c_type(r))}, {r['size']}, {cstr(r['description'])}}}"
             for r in b["records"]])
         rows["record_fields"] = ("RecordFieldRow", [
             f"{{{cstr(r['name'])}, {cstr(f['name'])}, {cstr(f['type'])}, {f['offset']}, {f['count']}, {cstr(f['description'])}}}"
@@ -129,14 +128,9 @@ def cpp_header(b):
         out.append(f"constexpr size_t {s['element_offset']}(size_t i) {{ return sizeof({h}) + i * sizeof({e}); }}\n")
         out.append(f"constexpr size_t {s['bytes']}(size_t n) {{ return {s['element_offset']}(n); }}\n")
     if b["memory_map"]:
-        m = b["memory_map"]
+        m, (regions, irqs) = b["memory_map"], memory_map(b)
         out.append("\n// Base addresses on the host bus, and PLIC sources.\n")
-        for r in m["regions"]:
-            out.append(f"{u32} {r['name']}_BASE = {r['base']:#010x};\n")
-            if r["size"]:
-                out.append(f"{u32} {r['name']}_SIZE = {r['size']:#x};\n")
-        for q in m["irqs"]:
-            out.append(f"{u32} {q['name']}_IRQ{'_BASE' if q['base'] else ''} = {q['source']};\n")
+        out += [f"{u32} {name} = {v:#010x};\n" for name, v, _ in regions] + [f"{u32} {name} = {v};\n" for name, v, _ in irqs]
         rows["regions"] = ("MemoryRegionRow", [
             f"{{{cstr(r['name'])}, {cstr(r['param'])}, {r['base']:#010x}, {r['size']:#x}, {cstr(r['description'])}}}"
             for r in m["regions"]])
@@ -152,10 +146,6 @@ def cpp_header(b):
 
 TABLE_KEYS = ["registers", "fields", "constants", "windows", "enums", "commands", "command_args", "errors", "records",
               "record_fields", "ldpu_ops", "regions", "irqs"]
-
-
-def describe_bits(f):
-    return f"[{f['lsb'] + f['width'] - 1}:{f['lsb']}]"
 
 
 def camel(key):

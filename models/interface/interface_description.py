@@ -7,6 +7,8 @@ import json
 import os
 import re
 
+from interface_walk import arg_base, field_sets, memory_map, packed_args
+
 GENERATOR = "models/interface/gen_interface.py"
 C_TYPES = {"uint8": ("uint8_t", 1), "int8": ("int8_t", 1), "uint16": ("uint16_t", 2), "int16": ("int16_t", 2),
            "uint32": ("uint32_t", 4), "int32": ("int32_t", 4)}
@@ -416,7 +418,7 @@ def load(paths):
 # ---- names --------------------------------------------------------------------------------------------
 
 def field_names(base, f):
-    names = [f"{base}_{f['name']}_{s}" for s in ("SHIFT", "WIDTH", "MASK", "GET", "PUT")]
+    names = [f"{base}_{f['name']}_{s}" for s in ("SHIFT", "WIDTH", "MASK", "MAX", "GET", "PUT")]
     if f["width"] == 1:
         names.append(f"{base}_{f['name']}")
     return names
@@ -426,30 +428,24 @@ def c_names(b):
     """Every C identifier a block's header defines (without the prefix when the prefix is added)."""
     P = b["prefix"]
     out = [f"{P}_{r['name']}" for r in b["registers"]]
-    for r in b["registers"]:
-        for f in r["fields"]:
-            out += field_names(f"{P}_{r['name']}", f)
+    out += [f"{P}_{r['name']}_COUNT" for r in b["registers"] if r["count"] > 1]
+    for base, fields in field_sets(b):
+        for f in fields:
+            out += field_names(f"{P}_{base}", f)
+    out += [f"{P}_{arg_base(o, a)}" for o, a in packed_args(b)]
     out += [f"{P}_{c['name']}" for c in b["constants"]]
     for w in b["windows"]:
         out += [f"{P}_{w['name']}_OFFSET", f"{P}_{w['name']}_MAX_SIZE"]
     for e in b["enums"]:
         out += [f"{P}_{e['name']}_{v['name']}" for v in e["values"]]
     if b["commands"]:
-        for o in b["commands"]["opcodes"]:
-            out.append(f"{P}_OP_{o['name']}")
-            for a in o["args"]:
-                if a["fields"]:
-                    out.append(f"{P}_{o['name']}_ARG{a['index']}")
-                    for f in a["fields"]:
-                        out += field_names(f"{P}_{o['name']}_ARG{a['index']}", f)
+        out += [f"{P}_OP_{o['name']}" for o in b["commands"]["opcodes"]]
     if b["errors"]:
         out += [f"{P}_ERR_{c['name']}" for c in b["errors"]["codes"]]
     if b["ldpu_ops"]:
         out += [f"{P}_{b['ldpu_ops']['enum']}_{o['name']}" for o in b["ldpu_ops"]["ops"]]
     for s in b["sequences"]:
         out += [f"{P}_{s['element_offset']}", f"{P}_{s['bytes']}"]
-    if b["memory_map"]:
-        out += [f"{P}_{r['name']}_BASE" for r in b["memory_map"]["regions"]]
-        out += [f"{P}_{r['name']}_SIZE" for r in b["memory_map"]["regions"] if r["size"]]
-        out += [f"{P}_{q['name']}_IRQ" + ("_BASE" if q["base"] else "") for q in b["memory_map"]["irqs"]]
+    regions, irqs = memory_map(b)
+    out += [f"{P}_{name}" for name, _, _ in regions + irqs]
     return out

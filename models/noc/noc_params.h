@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "common/params.h"
+#include "config/params.h"
 #include "noc/mesh_topology.h"
 #include "noc/routing.h"
 

@@ -39,4 +39,4 @@ void aimc_delay_ticks(uint64_t ticks) {
 
 void aimc_delay_us(uint32_t us) { aimc_delay_ticks(aimc_us_to_ticks(us)); }
 
-void aimc_msip_set(int level) { CLINT(MSIP) = level ? 1u : 0u; }
+void aimc_msip_set(int level) { CLINT(MSIP) = AIMC_CLINT_MSIP_MSIP_PUT(level != 0); }

@@ -56,7 +56,7 @@ int aimc_dma_start(const struct aimc_dma_desc *first, bool irq) {
   if (!desc_ok(first)) return AIMC_EINVAL;
   if (aimc_dma_busy()) return AIMC_EBUSY;
   /* Clear a previous chain's done/error, so the wait sees only this one. */
-  DMA(IRQ_ACK) = AIMC_DMA_STATUS_DONE | AIMC_DMA_STATUS_ERROR;
+  DMA(IRQ_ACK) = AIMC_DMA_IRQ_ACK_DONE | AIMC_DMA_IRQ_ACK_ERROR;
   irq_seen = 0;
   /* The descriptors are plain stores to RAM: order them before the engine reads them. */
   __asm__ volatile("fence w, o" ::: "memory");
@@ -74,7 +74,8 @@ static int finish(uint32_t status) {
   }
   last_error = code;
   last_error_addr = addr;
-  DMA(IRQ_ACK) = status & (AIMC_DMA_STATUS_DONE | AIMC_DMA_STATUS_ERROR);
+  DMA(IRQ_ACK) = AIMC_DMA_IRQ_ACK_DONE_PUT(AIMC_DMA_STATUS_DONE_GET(status)) |
+                 AIMC_DMA_IRQ_ACK_ERROR_PUT(AIMC_DMA_STATUS_ERROR_GET(status));
   return code ? AIMC_EDMA(code) : 0;
 }
 

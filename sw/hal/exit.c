@@ -18,7 +18,8 @@ void aimc_exit(int code) {
   uintptr_t finisher = finishing ? (uintptr_t)&finisher_sink : AIMC_SYSCON_BASE + AIMC_SYSCON_FINISHER;
   finishing = true;
   uint32_t finisher_value =
-      code == 0 ? AIMC_SYSCON_FINISHER_PASS : ((uint32_t)code << 16) | AIMC_SYSCON_FINISHER_FAIL;
+      code == 0 ? AIMC_SYSCON_FINISHER_STATUS_PUT(AIMC_SYSCON_FINISHER_PASS)
+                : AIMC_SYSCON_FINISHER_CODE_PUT(code) | AIMC_SYSCON_FINISHER_STATUS_PUT(AIMC_SYSCON_FINISHER_FAIL);
 
   /* Three back-to-back stores, so the run ends at the same instruction on every platform:
    * tohost's low word holds the command, and QEMU's HTIF and aimc-vp act on the high word;

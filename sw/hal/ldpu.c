@@ -23,7 +23,7 @@ int aimc_ldpu_begin(aimc_ldpu_builder *b, unsigned tile, uint32_t chain_offset, 
   b->header.input_type = (uint8_t)input_type;
   if (tile >= aimc_tile_count()) return fail(b, AIMC_ENODEV);
   b->limit = aimc_tile_reg_read(tile, AIMC_TILE_LDPU_SIZE);
-  if ((chain_offset & 3u) != 0 || input_type > 0xffu) return fail(b, AIMC_EINVAL);
+  if ((chain_offset & 3u) != 0 || input_type > UINT8_MAX) return fail(b, AIMC_EINVAL); /* header.input_type */
   return 0;
 }
 

@@ -16,7 +16,7 @@ static bool valid_source(unsigned source) { return source != 0 && source < AIMC_
 
 int aimc_plic_set_priority(unsigned source, unsigned priority) {
   if (!valid_source(source) || priority > AIMC_PLIC_MAX_PRIORITY) return AIMC_EINVAL;
-  PLIC(AIMC_PLIC_PRIORITY + 4u * source) = priority;
+  PLIC(AIMC_PLIC_PRIORITY + 4u * source) = AIMC_PLIC_PRIORITY_LEVEL_PUT(priority);
   /* A source the platform does not wire (>= plic.num_sources) keeps priority 0: it can never interrupt. */
   if (priority != 0 && PLIC(AIMC_PLIC_PRIORITY + 4u * source) == 0) return AIMC_ENOIRQ;
   return 0;
@@ -24,7 +24,7 @@ int aimc_plic_set_priority(unsigned source, unsigned priority) {
 
 int aimc_plic_set_threshold(unsigned threshold) {
   if (threshold > AIMC_PLIC_MAX_PRIORITY) return AIMC_EINVAL;
-  PLIC(AIMC_PLIC_THRESHOLD) = threshold;
+  PLIC(AIMC_PLIC_THRESHOLD) = AIMC_PLIC_THRESHOLD_LEVEL_PUT(threshold);
   return 0;
 }
 

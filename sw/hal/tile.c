@@ -9,8 +9,6 @@
 
 #define TILE_REG(t, reg) AIMC_MMIO32(aimc_tile_base(t) + AIMC_TILE_##reg)
 #define TILE_ARG(t, i) AIMC_MMIO32(aimc_tile_base(t) + AIMC_TILE_CMD_ARG + 4u * (i))
-#define STATUS_BUSY 0x1u
-#define STATUS_ERROR 0x2u
 
 /* ---- discovery ---- */
 
@@ -35,15 +33,15 @@ int aimc_tile_get_info(unsigned tile, aimc_tile_info *info) {
   uint32_t position = TILE_REG(tile, POSITION);
   uint32_t geometry = TILE_REG(tile, GEOMETRY);
   uint32_t caps = TILE_REG(tile, CAPS);
-  info->index = position & 0xffffu;
-  info->mesh_x = (position >> 16) & 0xffu;
-  info->mesh_y = position >> 24;
-  info->rows = geometry & 0xffffu;
-  info->cols = geometry >> 16;
-  info->adc_bits = caps & 0xffu;
-  info->dac_bits = (caps >> 8) & 0xffu;
-  info->queue_depth = (caps >> 16) & 0xffu;
-  info->default_phases = caps >> 24;
+  info->index = AIMC_TILE_POSITION_INDEX_GET(position);
+  info->mesh_x = AIMC_TILE_POSITION_X_GET(position);
+  info->mesh_y = AIMC_TILE_POSITION_Y_GET(position);
+  info->rows = AIMC_TILE_GEOMETRY_ROWS_GET(geometry);
+  info->cols = AIMC_TILE_GEOMETRY_COLS_GET(geometry);
+  info->adc_bits = AIMC_TILE_CAPS_ADC_BITS_GET(caps);
+  info->dac_bits = AIMC_TILE_CAPS_DAC_BITS_GET(caps);
+  info->queue_depth = AIMC_TILE_CAPS_QUEUE_DEPTH_GET(caps);
+  info->default_phases = AIMC_TILE_CAPS_PHASES_GET(caps);
   info->in_size = TILE_REG(tile, IN_SIZE);
   info->out_size = TILE_REG(tile, OUT_SIZE);
   info->ldpu_size = TILE_REG(tile, LDPU_SIZE);
@@ -101,9 +99,9 @@ int aimc_tile_fill(unsigned tile, uint32_t window_offset, uint8_t value, size_t 
 int aimc_tile_push(unsigned tile, uint32_t opcode, const uint32_t *args, unsigned nargs) {
   if (!tile_exists(tile)) return AIMC_ENODEV;
   if (nargs > AIMC_TILE_MAX_ARGS) return AIMC_E2BIG;
-  if ((nargs && !args) || opcode > 0xffu) return AIMC_EINVAL;
+  if ((nargs && !args) || opcode > AIMC_TILE_CMD_PUSH_OPCODE_MAX) return AIMC_EINVAL;
   for (unsigned i = 0; i < nargs; i++) TILE_ARG(tile, i) = args[i];
-  TILE_REG(tile, CMD_PUSH) = opcode;
+  TILE_REG(tile, CMD_PUSH) = AIMC_TILE_CMD_PUSH_OPCODE_PUT(opcode);
   return 0;
 }
 
@@ -114,10 +112,13 @@ int aimc_tile_program(unsigned tile, const aimc_tile_program_args *a) {
 }
 
 int aimc_tile_mvm(unsigned tile, const aimc_tile_mvm_args *a) {
-  /* ARG1/ARG2 pack two 16-bit fields: a larger value would silently land in the other one. */
-  if (!a || ((a->rows | a->row0 | a->cols | a->col0) >> 16) != 0) return AIMC_EINVAL;
-  const uint32_t args[] = {a->in,  a->rows | a->row0 << 16, a->cols | a->col0 << 16, a->vectors,
-                           a->out, a->chain,                a->phases,               a->armed_bytes};
+  /* ARG1/ARG2 pack two fields each: a larger value would silently land in the other one. */
+  if (!a || a->rows > AIMC_TILE_MVM_ARG1_ROWS_MAX || a->row0 > AIMC_TILE_MVM_ARG1_ROW0_MAX ||
+      a->cols > AIMC_TILE_MVM_ARG2_COLS_MAX || a->col0 > AIMC_TILE_MVM_ARG2_COL0_MAX)
+    return AIMC_EINVAL;
+  const uint32_t args[] = {a->in,      AIMC_TILE_MVM_ARG1(a->rows, a->row0), AIMC_TILE_MVM_ARG2(a->cols, a->col0),
+                           a->vectors, a->out,                               a->chain,
+                           a->phases,  a->armed_bytes};
   return aimc_tile_push(tile, AIMC_TILE_OP_MVM, args, 8);
 }
 
@@ -142,16 +143,16 @@ int aimc_tile_get_status(unsigned tile, aimc_tile_status *status) {
   if (!tile_exists(tile)) return AIMC_ENODEV;
   if (!status) return AIMC_EINVAL;
   uint32_t s = TILE_REG(tile, STATUS);
-  *status = (aimc_tile_status){.busy = s & STATUS_BUSY,
-                               .error = (s & STATUS_ERROR) != 0,
-                               .queued = (s >> 8) & 0xffu,
-                               .state = (s >> 16) & 0xffu};
+  *status = (aimc_tile_status){.busy = AIMC_TILE_STATUS_BUSY_GET(s),
+                               .error = AIMC_TILE_STATUS_ERROR_GET(s),
+                               .queued = AIMC_TILE_STATUS_QUEUED_GET(s),
+                               .state = AIMC_TILE_STATUS_STATE_GET(s)};
   return 0;
 }
 
 /* The latched error as a return value: 0 or AIMC_ETILE(code). */
 static int latched_error(unsigned tile) {
-  return (TILE_REG(tile, STATUS) & STATUS_ERROR) ? AIMC_ETILE(TILE_REG(tile, ERROR)) : 0;
+  return (TILE_REG(tile, STATUS) & AIMC_TILE_STATUS_ERROR) ? AIMC_ETILE(TILE_REG(tile, ERROR)) : 0;
 }
 
 /* Polls `done(tile, arg)` until it holds or the simulated deadline passes; the clock is read only
@@ -169,7 +170,7 @@ static int poll_until(unsigned tile, bool (*done)(unsigned, uint32_t), uint32_t 
 static bool is_idle(unsigned tile, uint32_t unused) {
   (void)unused;
   uint32_t s = TILE_REG(tile, STATUS);
-  return (s & STATUS_BUSY) == 0 && ((s >> 8) & 0xffu) == 0;
+  return (s & AIMC_TILE_STATUS_BUSY) == 0 && AIMC_TILE_STATUS_QUEUED_GET(s) == 0;
 }
 static bool fence_reached(unsigned tile, uint32_t tag) { return TILE_REG(tile, FENCE_TAG) == tag; }
 static bool done_reached(unsigned tile, uint32_t count) { return (int32_t)(TILE_REG(tile, CMD_DONE) - count) >= 0; }
@@ -364,8 +365,12 @@ int aimc_tile_ack_error(unsigned tile, uint32_t *code, uint32_t *info) {
 
 /* aimc_tile_error_name() is in error.c, beside the texts aimc_strerror() gives for tile errors. */
 const char *aimc_tile_state_name(uint32_t state) {
-  static const char *const names[] = {"idle", "program", "mvm", "ldpu", "send", "wait-input", "calibrate"};
-  return state < sizeof names / sizeof names[0] ? names[state] : "unknown";
+  static const char *const names[] = {
+      [AIMC_TILE_STATE_IDLE] = "idle",       [AIMC_TILE_STATE_PROGRAM] = "program",
+      [AIMC_TILE_STATE_MVM] = "mvm",         [AIMC_TILE_STATE_LDPU] = "ldpu",
+      [AIMC_TILE_STATE_SEND] = "send",       [AIMC_TILE_STATE_WAIT_INPUT] = "wait-input",
+      [AIMC_TILE_STATE_CALIBRATE] = "calibrate"};
+  return state < sizeof names / sizeof names[0] && names[state] ? names[state] : "unknown";
 }
 
 /* ---- counters ---- */

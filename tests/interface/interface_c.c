@@ -28,6 +28,10 @@ int main(void) {
   check(AIMC_TILE_STATUS_STATE_GET(AIMC_TILE_STATUS_STATE_PUT(AIMC_TILE_STATE_WAIT_INPUT) | AIMC_TILE_STATUS_BUSY) ==
             AIMC_TILE_STATE_WAIT_INPUT,
         "STATUS.STATE round trip");
+  check(AIMC_TILE_MVM_ARG1_ROWS_MAX == 0xffffu && AIMC_TILE_STATUS_STATE_MAX == 0xffu && AIMC_PLIC_PRIORITY_LEVEL_MAX == 7u &&
+            AIMC_TILE_STATUS_BUSY_MAX == 1u,
+        "_MAX is the largest value a field holds, whatever its position");
+  check(AIMC_TILE_CMD_ARG_COUNT == 8u && AIMC_PLIC_ENABLE_COUNT == 32u, "_COUNT of register arrays");
   check(AIMC_TILE_IRQ_STATUS_ERROR == AIMC_TILE_IRQ_ERROR && AIMC_TILE_IRQ_STATUS_FENCE == AIMC_TILE_IRQ_FENCE,
         "the IRQ bits are the IRQ_STATUS fields");
   check(AIMC_UART_LSR_THRE == 0x20u && AIMC_UART_LCR_DLAB == 0x80u && AIMC_DMA_CTRL_IRQ_EN == 0x2u,

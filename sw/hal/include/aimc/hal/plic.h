@@ -21,7 +21,7 @@
 extern "C" {
 #endif
 
-#define AIMC_PLIC_MAX_PRIORITY 7u
+#define AIMC_PLIC_MAX_PRIORITY AIMC_PLIC_PRIORITY_LEVEL_MAX
 
 typedef void (*aimc_plic_handler_t)(unsigned source);
 

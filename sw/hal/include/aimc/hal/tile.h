@@ -49,8 +49,8 @@ extern "C" {
 
 /* Simulated time the waits allow by default: a full-array PROGRAM takes about a millisecond. */
 #define AIMC_TILE_TIMEOUT_DEFAULT_US 1000000u
-/* Arguments a command carries at most (CMD_ARG0..7). */
-#define AIMC_TILE_MAX_ARGS 8u
+/* Arguments a command carries at most (the CMD_ARG registers). */
+#define AIMC_TILE_MAX_ARGS AIMC_TILE_CMD_ARG_COUNT
 
 /* ---- discovery ---- */
 
