@@ -32,10 +32,11 @@ const char* kHermesCore = R"({
   "dac": {"mode": "pwm", "input_bits": 8, "input_signed": true, "signed_inputs": "differential",
           "lsb_time_ns": 1.0, "energy_per_conversion_pj": 2.0},
   "adc": {"model": "cco", "bits": 8, "full_scale_rows": 10.0, "lsb_time_ps": 300.0, "readout_time_ns": 2.0,
-          "energy_per_conversion_pj": 43.4, "noise_rows": 0.04, "gain_std": 0.02, "offset_std_lsb": 2.0,
+          "energy_per_conversion_pj": 43.4, "noise_rows": 0.04, "gain_std": 0.0709, "offset_std_lsb": 2.0,
           "inl_lsb": 1.0},
   "digital": {"shift_add_energy_pj": 0.05, "shift_add_time_ns": 1.0},
-  "drift_compensation": {"mode": "expected", "calibration_vectors": 32, "offset_reads": 32}
+  "drift_compensation": {"mode": "expected", "calibration_vectors": 32, "offset_reads": 32,
+                         "gain_reads": 32}
 })";
 
 // ISAAC IMA (Shafiee 2016): 8 crossbars of 128x128 holding 2-bit slices of 16-bit weights, 1-bit DACs
