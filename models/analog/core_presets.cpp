@@ -16,10 +16,11 @@ namespace {
 // reproduces the published 10.5 TOPS/W (LDPU excluded).
 // Periphery errors (docs/models/analog-calibration.md labels each): output-referred noise 0.04 rows at a
 // +-10-row full scale and 0.35 Ohm per wire segment are aihwkit's standard AIMC inference setting (Rasch et al.
-// 2023); the column ADC gain (2 %) and offset (2 LSB) spreads and the 1-LSB INL bow are assumed. Calibration as
-// on the chip: per-column ADC offsets measured with zero input (32 conversions) and subtracted in the LDPU,
-// and one gain factor fitted over 32 calibration inputs to the outputs expected from the programmed weights
-// (drift, mean IR drop, the mean shrink of programming).
+// 2023); the column ADC gain spread 7.09 % is the HERMES core's after its analog trim (Khaddam-Aljameh 2022);
+// the offset (2 LSB) spread and the 1-LSB INL bow are assumed. Calibration as on the chip: per-column ADC
+// offsets (32 zero-input conversions) and gains (32 half-scale reference conversions) measured and corrected
+// in the LDPU, and one gain factor fitted over 32 calibration inputs to the outputs expected from the
+// programmed weights (drift, mean IR drop, the mean shrink of programming).
 const char* kHermesCore = R"({
   "name": "hermes-core",
   "rows": 256, "cols": 256,

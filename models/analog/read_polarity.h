@@ -6,7 +6,8 @@
 // G+ devices; program-and-verify and the four-phase mode read every device with V- only. A device read with V+
 // conducts (1 + f) G, f = read_polarity_mean + read_polarity_std z, frozen per device (aihwkit's
 // w_read_asymmetry_dtod is the std). So a one-phase read sees the weight G+ - G- - f G- from positive inputs
-// and G+ - G- + f G+ from negative ones. No published magnitude was found; every preset leaves it off.
+// and G+ - G- + f G+ from negative ones (IR drop not applied to this small term). No published magnitude was
+// found; every preset leaves it off.
 #pragma once
 
 #include "analog/crossbar_array.h"
