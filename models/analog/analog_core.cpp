@@ -12,6 +12,8 @@ namespace aimc::analog {
 namespace {
 // Seed offset of the calibration-input generator: the same calibration inputs at every calibration.
 constexpr uint64_t kCalibrationStream = 0xCA11B0A7ull;
+// Seed offset of the per-device read-polarity factors (their own stream: the core's draws stay unchanged).
+constexpr uint64_t kPolarityStream = 0x9017A21Cull;
 // Above this level a squared input no longer fits int16; such reads take the double-precision path.
 constexpr int kMaxFastLevel = 181;
 }  // namespace
@@ -35,6 +37,7 @@ AnalogCore::AnalogCore(AnalogCoreConfig cfg) : cfg_(std::move(cfg)), rng_(uint64
   noise_lsb_ = cfg_.adc.noise_lsb();
   comp_.reset(cfg_.cols);
   offset_codes_.setZero(cfg_.cols);
+  gain_corr_.setOnes(cfg_.cols);
   where_ = "crossbar '" + cfg_.name + "'";
   const int ld = array_->ld(), cp = array_->cols_padded();
   xbuf_.assign(ld, 0);
@@ -112,6 +115,7 @@ ProgramReport AnalogCore::program_block(const Eigen::MatrixXd& w, int row0, int 
   dirty_ = true;
   comp_.reset(cfg_.cols);
   offset_codes_.setZero(cfg_.cols);
+  gain_corr_.setOnes(cfg_.cols);
   if (cfg_.drift_compensation.mode != "none" || cfg_.drift_compensation.offset_reads > 0) {
     // Reference read right after programming (Joshi 2020; Le Gallo 2023), after the ADC offsets are measured.
     const CalibrationReport cal = run_calibration(true);
@@ -141,6 +145,8 @@ void AnalogCore::ensure_prepared() {
   if (!dirty_) return;
   // Consecutive reads of an MVM are one read interval apart (this sets the fast band of 1/f noise).
   array_->prepare(now_s_, cfg_.wire_resistance_ohm, mvm_timing(cfg_, 1).read_interval_ns * 1e-9, mats_);
+  if (read_polarity_enabled(cfg_.technology))
+    build_read_polarity(*array_, now_s_, uint64_t(cfg_.seed) ^ kPolarityStream, polarity_);
   dirty_ = false;
 }
 
@@ -163,6 +169,7 @@ MvmResult AnalogCore::mvm(const Eigen::Ref<const Eigen::VectorXi>& x, int phases
   r.y.resize(cfg_.cols);
   run_reads(phases, r.y, r.adc_saturations, r.cost);
   if (cfg_.drift_compensation.offset_reads > 0) r.y -= offset_codes_ * coef_sum_;
+  if (cfg_.drift_compensation.gain_reads > 0) r.y.array() *= gain_corr_.array();
   r.y.array() *= comp_.alpha().array();
   r.y_int.resize(cfg_.cols);
   constexpr double kMagic = 6755399441055744.0;  // 2^52 + 2^51: round half to even without a libm call
@@ -194,6 +201,8 @@ void AnalogCore::run_reads(int phases, Eigen::VectorXd& y, int64_t& saturations,
   const int slices = cfg_.mapping.slices();
   const int code_min = cfg_.adc.code_min(), code_max = cfg_.adc.code_max();
   const bool recombine = int(reads_.size()) * slices > 1;
+  // Only one-phase reads apply both voltage polarities at once (read_polarity.h).
+  const bool polar = phases == 1 && !polarity_.empty();
   // Slow 1/f noise: drawn once per MVM and slice, common to its reads. PWM reads of one pass apply +-x, so
   // one Gaussian per column carries it (times the read's polarity); other encodings draw it per device.
   const bool same_levels = cfg_.dac.mode == "pwm" && !(cfg_.dac.input_signed && cfg_.dac.signed_inputs == "two_pass");
@@ -270,6 +279,15 @@ void AnalogCore::run_reads(int phases, Eigen::VectorXd& y, int64_t& saturations,
           if (m.has_read_noise) col_[j] += std::sqrt(v0[j]) * rng_.normal();
         }
       }
+      if (polar) {
+        Eigen::VectorXd xp(rows), xn(rows);
+        for (int i = 0; i < rows; ++i) {
+          xp[i] = std::max(int(lv[i]), 0);
+          xn[i] = std::min(int(lv[i]), 0);
+        }
+        const Eigen::VectorXd d = polarity_[s].pos.transpose() * xp + polarity_[s].neg.transpose() * xn;
+        for (int j = 0; j < cols; ++j) col_[j] += d[j];
+      }
       if (m.has_slow_noise) {
         if (same_levels) {
           for (int j = 0; j < cols; ++j) col_[j] += rd.polarity * slow_col_[s][j];
@@ -326,6 +344,7 @@ void AnalogCore::calibration_reads(Eigen::MatrixXd& y, Eigen::MatrixXd& x) {
     MvmCost c;
     run_reads(cfg_.phases, yv, sat, c);
     if (cfg_.drift_compensation.offset_reads > 0) yv -= offset_codes_ * coef_sum_;
+    if (cfg_.drift_compensation.gain_reads > 0) yv.array() *= gain_corr_.array();
     y.col(v) = yv;
     x.col(v) = xi.cast<double>();
   }
@@ -344,6 +363,25 @@ void AnalogCore::measure_offsets() {
       offset_codes_[j] += convert(j, 0.0, code_min, code_max, sj);
     }
   offset_codes_ /= double(reads);
+  // Column gains (the chip's digital ADC calibration, Khaddam-Aljameh 2022): a reference at half full scale
+  // through the converter alone; the gain is the mean code above the offset over the nominal code. The INL
+  // bow biases every column alike (-inl/4 LSB at half scale), which the drift fit then absorbs.
+  const int greads = cfg_.drift_compensation.gain_reads;
+  gain_corr_.setOnes(cfg_.cols);
+  if (greads == 0) return;
+  const double ref_codes = 0.5 * code_max;
+  for (int j = 0; j < cfg_.cols; ++j) {
+    double sum = 0;
+    for (int r = 0; r < greads; ++r) {
+      bool sj;
+      sum += convert(j, ref_codes * adc_lsb_us_, code_min, code_max, sj);
+    }
+    const double g = (sum / greads - offset_codes_[j]) / ref_codes;
+    if (!(g > 0))
+      throw std::runtime_error(where_ + ": ADC calibration measured a gain of " + std::to_string(g) + " on column " +
+                               std::to_string(j) + " (the reference did not register)");
+    gain_corr_[j] = 1.0 / g;
+  }
 }
 
 Eigen::MatrixXd AnalogCore::target_weights() const {
@@ -377,10 +415,11 @@ CalibrationReport AnalogCore::run_calibration(bool reference) {
   const MvmCost one = estimate_mvm_cost(cfg_);
   const MvmTiming t1 = mvm_timing(cfg_, 1);
   const double vectors = dc.mode != "none" ? dc.calibration_vectors : 0;
-  // Offset reads: one conversion round of every column each, no array current.
-  rep.time_ns = vectors * one.timing.latency_ns + dc.offset_reads * t1.read_interval_ns;
+  // ADC calibration reads (offset, gain): one conversion round of every column each, no array current.
+  const double adc_reads = dc.offset_reads + dc.gain_reads;
+  rep.time_ns = vectors * one.timing.latency_ns + adc_reads * t1.read_interval_ns;
   rep.energy_pj = vectors * one.energy_pj_total() +
-                  dc.offset_reads * cfg_.physical_cols() * (cfg_.adc.energy_per_conversion_pj + cfg_.adc.sample_hold_energy_pj);
+                  adc_reads * cfg_.physical_cols() * (cfg_.adc.energy_per_conversion_pj + cfg_.adc.sample_hold_energy_pj);
   rep.alpha = comp_.alpha();
   return rep;
 }

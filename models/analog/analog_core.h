@@ -13,6 +13,7 @@
 #include "analog/mvm_cost.h"
 #include "analog/noise_rng.h"
 #include "analog/program_verify.h"
+#include "analog/read_polarity.h"
 
 #include <Eigen/Dense>
 
@@ -56,8 +57,8 @@ class AnalogCore {
   double time_since_programming() const { return now_s_ - last_program_s_; }
 
   // Calibrates now, as PROGRAM does right after programming: measures the per-column ADC offsets
-  // (drift_compensation.offset_reads zero-input conversions) and refits the drift compensation from the
-  // calibration inputs (global, per_column or expected).
+  // (drift_compensation.offset_reads zero-input conversions) and gains (gain_reads reference conversions),
+  // and refits the drift compensation from the calibration inputs (global, per_column or expected).
   CalibrationReport calibrate();
   const Eigen::VectorXd& drift_correction() const { return comp_.alpha(); }
 
@@ -78,7 +79,7 @@ class AnalogCore {
   int convert(int j, double a, int code_min, int code_max, bool& saturated);
   // The calibration inputs (seeded, the same every time) and their outputs, offset-corrected.
   void calibration_reads(Eigen::MatrixXd& y, Eigen::MatrixXd& x);
-  void measure_offsets();
+  void measure_offsets();  // and, with gain_reads, the column gains
   Eigen::MatrixXd target_weights() const;
   CalibrationReport run_calibration(bool reference);
 
@@ -90,12 +91,14 @@ class AnalogCore {
   double last_program_s_ = 0.0;
   bool dirty_ = true;
   std::vector<SliceMatrices> mats_;
+  std::vector<ReadPolarityMatrices> polarity_;  // one-phase read-polarity term per slice (empty = off)
   DriftCompensator comp_;
   Eigen::VectorXd adc_gain_;    // per column: gain / lsb
   Eigen::VectorXd adc_offset_;  // per column, LSB
   double adc_lsb_us_ = 1.0;     // analog units (uS x level) per code
   double noise_lsb_ = 0.0;      // output-referred ADC noise, LSB
   Eigen::VectorXd offset_codes_;  // measured ADC offset per column (codes), subtracted when offset_reads > 0
+  Eigen::VectorXd gain_corr_;     // 1 / measured ADC gain per column (nominal 1), applied when gain_reads > 0
   double coef_sum_ = 0.0;       // sum of the read coefficients of the last MVM (scales the offset correction)
   double unit_us_ = 1.0;        // analog units per digit unit
   MvmTiming timing_cache_[65];

@@ -16,10 +16,11 @@ namespace {
 // reproduces the published 10.5 TOPS/W (LDPU excluded).
 // Periphery errors (docs/models/analog-calibration.md labels each): output-referred noise 0.04 rows at a
 // +-10-row full scale and 0.35 Ohm per wire segment are aihwkit's standard AIMC inference setting (Rasch et al.
-// 2023); the column ADC gain (2 %) and offset (2 LSB) spreads and the 1-LSB INL bow are assumed. Calibration as
-// on the chip: per-column ADC offsets measured with zero input (32 conversions) and subtracted in the LDPU,
-// and one gain factor fitted over 32 calibration inputs to the outputs expected from the programmed weights
-// (drift, mean IR drop, the mean shrink of programming).
+// 2023); the column ADC gain spread 7.09 % is the HERMES core's after its analog trim (Khaddam-Aljameh 2022);
+// the offset (2 LSB) spread and the 1-LSB INL bow are assumed. Calibration as on the chip: per-column ADC
+// offsets (32 zero-input conversions) and gains (32 half-scale reference conversions) measured and corrected
+// in the LDPU, and one gain factor fitted over 32 calibration inputs to the outputs expected from the
+// programmed weights (drift, mean IR drop, the mean shrink of programming).
 const char* kHermesCore = R"({
   "name": "hermes-core",
   "rows": 256, "cols": 256,
@@ -32,10 +33,11 @@ const char* kHermesCore = R"({
   "dac": {"mode": "pwm", "input_bits": 8, "input_signed": true, "signed_inputs": "differential",
           "lsb_time_ns": 1.0, "energy_per_conversion_pj": 2.0},
   "adc": {"model": "cco", "bits": 8, "full_scale_rows": 10.0, "lsb_time_ps": 300.0, "readout_time_ns": 2.0,
-          "energy_per_conversion_pj": 43.4, "noise_rows": 0.04, "gain_std": 0.02, "offset_std_lsb": 2.0,
+          "energy_per_conversion_pj": 43.4, "noise_rows": 0.04, "gain_std": 0.0709, "offset_std_lsb": 2.0,
           "inl_lsb": 1.0},
   "digital": {"shift_add_energy_pj": 0.05, "shift_add_time_ns": 1.0},
-  "drift_compensation": {"mode": "expected", "calibration_vectors": 32, "offset_reads": 32}
+  "drift_compensation": {"mode": "expected", "calibration_vectors": 32, "offset_reads": 32,
+                         "gain_reads": 32}
 })";
 
 // ISAAC IMA (Shafiee 2016): 8 crossbars of 128x128 holding 2-bit slices of 16-bit weights, 1-bit DACs

@@ -103,6 +103,10 @@ void DeviceTechnology::validate() const {
   read_noise.validate(w + ".read_noise");
   retention_noise.validate(w + ".retention_noise");
   check(retention_time_s > 0, "retention_time_s must be > 0");
+  check(std::isfinite(read_polarity_mean) && std::fabs(read_polarity_mean) <= 0.5,
+        "read_polarity_mean must be in [-0.5, 0.5]");
+  check(std::isfinite(read_polarity_std) && read_polarity_std >= 0 && read_polarity_std <= 0.5,
+        "read_polarity_std must be in [0, 0.5]");
   check(d2d_gmax_std >= 0 && d2d_gmax_std < 0.5, "d2d_gmax_std must be in [0, 0.5)");
   check(stuck_probability >= 0 && stuck_probability <= 1, "stuck_probability must be in [0, 1]");
   check(stuck_at_gmax_fraction >= 0 && stuck_at_gmax_fraction <= 1, "stuck_at_gmax_fraction must be in [0, 1]");

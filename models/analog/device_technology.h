@@ -100,6 +100,10 @@ struct DeviceTechnology {
   ReadNoiseModel read_noise{};
   NoiseCurve retention_noise{"constant", {0.0}, 1.0};
   double retention_time_s = 432000.0;
+  // Read-polarity dependence (read_polarity.h): a device read with V+ instead of V- conducts (1 + f) G,
+  // f = mean + std z frozen per device. No published magnitude was found: 0 (off) in every preset.
+  double read_polarity_mean = 0.0;
+  double read_polarity_std = 0.0;
   // Variation and failures.
   double d2d_gmax_std = 0.0;
   double stuck_probability = 0.0;
@@ -140,6 +144,11 @@ struct DeviceTechnology {
     v.child("read_noise", read_noise, "read noise per read");
     v.child("retention_noise", retention_noise, "extra frozen noise std reached at retention_time_s (charge loss)");
     v.param("retention_time_s", retention_time_s, "s", "age at which retention_noise is reached (grows ~ sqrt(ln t))", kPositive, kInf);
+    v.param("read_polarity_mean", read_polarity_mean, "-",
+            "mean relative conductance change of a device read with the opposite voltage polarity (one-phase reads)",
+            -0.5, 0.5);
+    v.param("read_polarity_std", read_polarity_std, "-",
+            "device-to-device std of that relative change (aihwkit w_read_asymmetry_dtod)", 0, 0.5);
     v.param("d2d_gmax_std", d2d_gmax_std, "-", "device-to-device std of the reachable gmax (relative)", 0, 0.5);
     v.param("stuck_probability", stuck_probability, "-", "probability a device is stuck from fabrication", 0, 1);
     v.param("stuck_at_gmax_fraction", stuck_at_gmax_fraction, "-", "fraction of stuck devices stuck at gmax (others at gmin)", 0, 1);

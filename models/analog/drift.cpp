@@ -50,6 +50,11 @@ void DriftCompensationConfig::validate() const {
                                 "' (none, global, per_column, expected)");
   if (offset_reads < 0 || offset_reads > 4096)
     throw std::invalid_argument("drift_compensation.offset_reads must be 0..4096");
+  if (gain_reads < 0 || gain_reads > 4096)
+    throw std::invalid_argument("drift_compensation.gain_reads must be 0..4096");
+  if (gain_reads > 0 && offset_reads == 0)
+    throw std::invalid_argument("drift_compensation.gain_reads = " + std::to_string(gain_reads) +
+                                " needs offset_reads > 0: the column gain is measured from the zero-input point");
   if (calibration_vectors < 1) throw std::invalid_argument("drift_compensation.calibration_vectors must be >= 1");
   if (!(calibration_level > 0 && calibration_level <= 1))
     throw std::invalid_argument("drift_compensation.calibration_level must be in (0, 1]");

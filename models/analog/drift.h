@@ -62,6 +62,7 @@ struct DriftCompensationConfig {
   int calibration_vectors = 8;
   double calibration_level = 0.5;
   int offset_reads = 0;
+  int gain_reads = 0;
 
   void validate() const;
   template <class V>
@@ -73,6 +74,10 @@ struct DriftCompensationConfig {
     v.param("calibration_level", calibration_level, "full scale", "amplitude of the calibration inputs", kPositive, 1);
     v.param("offset_reads", offset_reads, "-",
             "zero-input conversions averaged per column to measure and subtract the ADC offset (0 = none)", 0, 4096);
+    v.param("gain_reads", gain_reads, "-",
+            "reference conversions (half full scale, ADC alone) averaged per column to measure and divide out the "
+            "column's ADC gain; needs offset_reads (0 = none)",
+            0, 4096);
   }
 };
 

@@ -20,12 +20,12 @@ inline DeviceTechnology ideal_technology() {
   return t;
 }
 
-// Turns off the periphery errors of a configuration (ADC noise, gain/offset spread, INL, IR drop, offset
+// Turns off the periphery errors of a configuration (ADC noise, gain/offset spread, INL, IR drop, offset and gain
 // calibration), for tests of the devices or of the converters' ideal quantization.
 inline void ideal_periphery(AnalogCoreConfig& cfg) {
   cfg.adc.noise_rows = cfg.adc.gain_std = cfg.adc.offset_std_lsb = cfg.adc.inl_lsb = 0.0;
   cfg.wire_resistance_ohm = 0.0;
-  cfg.drift_compensation.offset_reads = 0;
+  cfg.drift_compensation.offset_reads = cfg.drift_compensation.gain_reads = 0;
 }
 
 inline Eigen::MatrixXi random_int_matrix(int rows, int cols, int max_abs, uint64_t seed) {

@@ -61,6 +61,63 @@ TEST(MvmAccuracy, IdealDevicesReachTheConverterLimit) {
   EXPECT_GT(r.joint_fullscale_bits, 6.0);
 }
 
+// Published four-phase precision (Le Gallo et al., Nat. Electron. 6, 680 (2023): every MVM measurement there was
+// made in the four-phase mode; against a digital engine with 8-bit inputs/outputs and N-bit weights, "the
+// precision achieved with ODP is close to 3-bit weights. With TDP, a precision between 3-bit and 4-bit weights").
+// Nothing in the model was tuned to these figures. Fixed seeds 1-3, 8 Gaussian vectors each, t = 0 (t0 after
+// programming). Tolerance 0.25 bit: the sources give neither the matrix distribution nor the measurement time,
+// and the published reference quantizes the inputs and outputs, ours does not. TDP (hermes-core, four phases)
+// must lie in [3, 4] within it, and ODP below TDP by 0.5 bit within it. ODP's own figure (close to 3 bits) is
+// not met: the model gives 3.68 (docs/models/analog-calibration.md lists it as a failed prediction).
+TEST(Calibration, FourPhasePrecisionMatchesTheChip) {
+  auto bits = [](const char* preset) {
+    double b = 0;
+    for (int seed = 1; seed <= 3; ++seed) {
+      AnalogCoreConfig cfg = core_config_preset(preset);
+      cfg.seed = seed;
+      cfg.phases = 4;
+      AnalogCore core(cfg);
+      b += measure_mvm_accuracy(core, uint64_t(seed), 8).equivalent_bits / 3;
+    }
+    return b;
+  };
+  const double tdp = bits("hermes-core"), odp = bits("pcm-hermes-odp");
+  std::printf("[ accuracy ] four-phase equivalent bits: TDP %.2f (published 3-4), ODP %.2f (published ~3)\n", tdp, odp);
+  EXPECT_GT(tdp, 3.0 - 0.25);
+  EXPECT_LT(tdp, 4.0 + 0.25);
+  EXPECT_NEAR(tdp - odp, 0.5, 0.25);
+}
+
+// Which periphery errors the four phases cancel. Seeds 1-3, 8 vectors each, one term on at a time on top of the
+// devices: the calibrated column gain spread (odd in the input) does not cancel, so one- and four-phase errors
+// stay within 0.001; the output noise (averaged over four conversions) and the column offset residue (even,
+// cancelled by the alternating polarity) each give the one-phase mode a higher error.
+TEST(MvmAccuracy, FourPhasesCancelTheEvenPeripheryErrors) {
+  auto advantage = [](double gain_std, double offset_std, double noise_rows) {
+    double d = 0;
+    for (int seed = 1; seed <= 3; ++seed) {
+      AnalogCoreConfig cfg = core_config_preset("hermes-core");
+      cfg.seed = seed;
+      cfg.adc.gain_std = gain_std;
+      cfg.adc.offset_std_lsb = offset_std;
+      cfg.adc.noise_rows = noise_rows;
+      cfg.adc.inl_lsb = 0.0;
+      AnalogCore one(cfg);
+      cfg.phases = 4;
+      AnalogCore four(cfg);
+      d += (measure_mvm_accuracy(one, uint64_t(seed), 8).mvm_error -
+            measure_mvm_accuracy(four, uint64_t(seed), 8).mvm_error) / 3;
+    }
+    return d;
+  };
+  const double gain = advantage(0.0709, 0, 0), offset = advantage(0, 2.0, 0), noise = advantage(0, 0, 0.04);
+  std::printf("[ accuracy ] one- minus four-phase error: gain spread %.4f, offset %.4f, output noise %.4f\n", gain,
+              offset, noise);
+  EXPECT_LT(std::fabs(gain), 0.001);
+  EXPECT_GT(offset, 0.001);
+  EXPECT_GT(noise, 0.003);
+}
+
 // The four-phase advantage comes from the periphery: alternating the input polarity cancels what the ADC adds
 // evenly (offset residue, the INL bow) and four conversions average its output noise, while the 1/f read noise
 // is common to the phases. Statistical, seeds 1-3, 8 vectors each: with the HERMES periphery the four-phase
