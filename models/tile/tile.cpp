@@ -287,6 +287,10 @@ void Tile::execute(const Command& cmd) {
     const OpcodeInfo* info = opcode_info(cmd.opcode);  // push() admits known opcodes only
     set_state(info->state);
     sync_core_time();
+    if (age_pending_ && (cmd.opcode == rg::OP_MVM || cmd.opcode == rg::OP_CALIBRATE)) {
+        core_->advance_time(params_.drift_age);
+        age_pending_ = false;
+    }
     std::optional<CommandError> failure;
     try {
         (this->*handler(cmd.opcode))(cmd);
@@ -329,7 +333,7 @@ void Tile::exec_program(const Command& cmd) {
             w(i, j) = v;
         }
     const analog::ProgramReport rep = core_->program(w, int(a.row0), int(a.col0));
-    if (params_.drift_age > 0) core_->advance_time(params_.drift_age);
+    age_pending_ = params_.drift_age > 0;
     const double t_program = rep.time_ns * 1e-9, t_cal = rep.calibration_time_ns * 1e-9;
     spend(timing_.issue_s() + timing_.sram_s(bytes) + t_program + t_cal);
     post(acct_.program, rep.energy_pj * 1e-12, t_program);

@@ -88,7 +88,8 @@ struct TileParams {
         v.param("drift_update_interval", drift_update_interval, "s",
                 "Simulated time between updates of the analog core's clock (drift, read noise)", 0, 1e9);
         v.param("drift_age", drift_age, "s",
-                "Age the weights have when used: time added to the core's clock after each PROGRAM", 0, 1e10);
+                "Age the weights have when used: time added to the core's clock once after programming, at the "
+                "next MVM or CALIBRATE", 0, 1e10);
     }
 };
 
@@ -199,6 +200,8 @@ private:
 
     // The analog core's clock follows simulated time (drift, read noise).
     double core_synced_s_ = 0, core_pending_s_ = 0;
+    // drift_age is added once a run of PROGRAMs ends, so that every block of the tile has that age.
+    bool age_pending_ = false;
 
     uint64_t mvm_count_ = 0, ops_ = 0, errors_ = 0, saturations_ = 0, commands_done_ = 0, bytes_sent_ = 0;
     uint64_t devices_programmed_ = 0, program_pulses_ = 0, devices_worn_out_ = 0;

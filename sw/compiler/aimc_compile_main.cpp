@@ -59,9 +59,12 @@ void evaluate_image(const ModelImage& img, const PlatformGeometry& p, Devices d,
         }
         correct += argmax(ev.run(q.data())) == test.labels[size_t(i)];
     }
-    fmt::print("accuracy {:<8} {:.4f} over {} images (evaluator, seed {}{}; {} MVM vectors, {} saturations; {:.1f} s)\n",
+    const bool analog = d != Devices::kDigital;
+    fmt::print("accuracy {:<8} {:.4f} over {} images (evaluator, seed {}{}{}; {} MVM vectors, {} saturations; {:.1f} s)\n",
                devices_name(d), double(correct) / n, n, p.seed,
                d == Devices::kPlatform && p.drift_age > 0 ? fmt::format(", drift age {:g} s", p.drift_age) : "",
+               analog && (h.flags & AIMC_IMAGE_FLAG_CALIBRATE) ? fmt::format(", {} CALIBRATEs", ev.stats().calibrations)
+                                                              : "",
                ev.stats().mvm_vectors, ev.stats().saturations, seconds_since(t0));
 }
 
@@ -72,7 +75,8 @@ int run(int argc, char** argv) {
     int calib = 500, evaluate = 0, max_replicas = 4;
     uint32_t seed = 0;
     double drift_age = -1;
-    bool no_replicate = false, no_row_copies = false, quiet = false;
+    bool no_replicate = false, no_row_copies = false, quiet = false, calibrate = false;
+    uint32_t calibrate_every = 0;
     app.add_option("model", onnx, "ONNX model (opset 11..17, one input 1x1xHxW)");
     app.add_option("-o,--output", output, "model image to write");
     app.add_option("--platform", platform, "platform preset (hermes64, tiny, isaac) or JSON file")->capture_default_str();
@@ -82,8 +86,12 @@ int run(int argc, char** argv) {
     app.add_option("--evaluate", evaluate, "accuracy over the first N test images (float, and --devices)");
     app.add_option("--devices", devices, "comma list of evaluator device models: digital, ideal, platform")->capture_default_str();
     app.add_option("--seed", seed, "seed of the analog cores (tile i uses seed + i; default: the platform's)");
-    app.add_option("--drift-age", drift_age, "evaluator: seconds added to each analog core's clock after each PROGRAM "
+    app.add_option("--drift-age", drift_age, "evaluator: seconds added to each analog core's clock once after its last PROGRAM "
                                              "(the platform's tile.drift_age; default the platform's)");
+    app.add_flag("--calibrate", calibrate, "drift compensation: the image has every tile CALIBRATE after programming "
+                                           "(runtime and evaluator; with --run: evaluate the image so)");
+    app.add_option("--calibrate-every", calibrate_every, "with --calibrate: CALIBRATE again before every Nth inference")
+        ->check(CLI::PositiveNumber);
     app.add_flag("--no-replicate", no_replicate, "do not copy conv layers over spare tiles");
     app.add_flag("--no-row-copies", no_row_copies, "do not repeat small layers down the crossbar rows");
     app.add_option("--max-replicas", max_replicas, "most copies of one conv layer")->capture_default_str();
@@ -105,8 +113,15 @@ int run(int argc, char** argv) {
     if (seed) p.seed = seed;
     if (drift_age >= 0) p.drift_age = drift_age;
     const std::vector<Devices> devs = parse_devices(devices);
+    if (calibrate_every && !calibrate) throw CompileError("--calibrate-every needs --calibrate");
+    const auto compensate = [&](ModelImage& img) {
+        if (!calibrate) return;
+        img.header.flags |= AIMC_IMAGE_FLAG_CALIBRATE;
+        img.header.calibrate_every = calibrate_every;
+    };
     if (!run_image.empty()) {
-        const ModelImage img = read_image_file(run_image);
+        ModelImage img = read_image_file(run_image);
+        compensate(img);
         if (evaluate <= 0) throw CompileError("--run needs --evaluate N");
         const ImageSet test = fashion_mnist("t10k", evaluate);
         for (Devices d : devs) evaluate_image(img, p, d, test, std::min(evaluate, test.count));
@@ -137,7 +152,8 @@ int run(int argc, char** argv) {
     mo.replicate = !no_replicate;
     mo.max_replicas = max_replicas;
     MappingReport rep;
-    const ModelImage img = map_network(q, p, mo, &rep);
+    ModelImage img = map_network(q, p, mo, &rep);
+    compensate(img);
     const double compile_s = seconds_since(t0);
     if (!output.empty()) write_image_file(img, output);
     if (!quiet) {

@@ -31,6 +31,7 @@ int run(int argc, char** argv) {
     std::string image_path, output, images, labels, reference, devices = "ideal", platform = "hermes64";
     int count = 1000, first = 0;
     uint32_t seed = 0;
+    double drift_age = -1;
     bool print_outputs = false;
     app.add_option("image", image_path, "model image (aimc-compile -o) whose input scale and shape to use")->required();
     app.add_option("-o,--output", output, "input batch to write")->required();
@@ -43,6 +44,8 @@ int run(int argc, char** argv) {
         ->capture_default_str();
     app.add_option("--platform", platform, "platform preset or JSON for --reference")->capture_default_str();
     app.add_option("--seed", seed, "seed of the analog cores for --reference (0: the platform's)");
+    app.add_option("--drift-age", drift_age, "for --reference: the platform's tile.drift_age in seconds (default the "
+                                             "platform file's)")->check(CLI::NonNegativeNumber);
     app.add_flag("--print-outputs", print_outputs, "the app prints every output vector (to compare with --reference)");
     CLI11_PARSE(app, argc, argv);
 
@@ -99,6 +102,7 @@ int run(int argc, char** argv) {
         else if (devices != "ideal") throw CompileError("--devices: '" + devices + "' is not digital, ideal or platform");
         PlatformGeometry p = read_platform(platform);
         if (seed) p.seed = seed;
+        if (drift_age >= 0) p.drift_age = drift_age;
         const auto t0 = std::chrono::steady_clock::now();
         RefEvaluator ev(img, p, d);
         const double setup_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -112,9 +116,9 @@ int run(int argc, char** argv) {
         }
         const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         write_file(reference, outs);
-        fmt::print("aimc-dataset: reference ({} devices, platform {}, seed {}): accuracy {:.4f} over {} images; "
+        fmt::print("aimc-dataset: reference ({} devices, platform {}, seed {}, drift age {:g} s, {} CALIBRATEs): accuracy {:.4f} over {} images; "
                    "wall {:.3f} s (setup {:.3f} s) -> {}\n",
-                   devices_name(d), p.name, p.seed, labelled ? double(correct) / labelled : 0.0, labelled, wall_s,
+                   devices_name(d), p.name, p.seed, p.drift_age, ev.stats().calibrations, labelled ? double(correct) / labelled : 0.0, labelled, wall_s,
                    setup_s, reference);
     }
     return 0;

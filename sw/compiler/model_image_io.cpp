@@ -121,6 +121,11 @@ ModelImage parse_image(const uint8_t* data, size_t size) {
     if (h.total_bytes != size) throw ImageError(fmt::format("total_bytes = {} but the image has {} bytes", h.total_bytes, size));
     const uint32_t crc = image_crc32(data, size);
     if (crc != h.crc32) throw ImageError(fmt::format("CRC mismatch: header says {:#010x}, contents give {:#010x}", h.crc32, crc));
+    if (h.flags & ~AIMC_IMAGE_FLAG_CALIBRATE)
+        throw ImageError(fmt::format("header: flags {:#x} has bits this reader does not know (it knows {:#x})", h.flags,
+                                     AIMC_IMAGE_FLAG_CALIBRATE));
+    if (h.calibrate_every && !(h.flags & AIMC_IMAGE_FLAG_CALIBRATE))
+        throw ImageError(fmt::format("header: calibrate_every = {} without the CALIBRATE flag", h.calibrate_every));
     if (!std::memchr(h.model_name, 0, sizeof h.model_name) || !std::memchr(h.platform_name, 0, sizeof h.platform_name))
         throw ImageError("model_name or platform_name is not NUL-terminated");
     m.layers = section<aimc_image_layer_t>(data, size, h.layers_offset, h.n_layers, "layer");
@@ -246,6 +251,10 @@ std::string image_summary(const ModelImage& m) {
                       h.input_h, h.input_w, h.input_c, h.input_offset, h.input_scale, h.input_mean, h.input_std);
     os << fmt::format("output {} classes at arena {}, scale {:.6g}; arena {} bytes\n", h.output_count, h.output_offset,
                       h.output_scale, h.arena_bytes);
+    if (h.flags & AIMC_IMAGE_FLAG_CALIBRATE)
+        os << (h.calibrate_every ? fmt::format("drift compensation: CALIBRATE every tile after programming and before "
+                                               "every {}th inference\n", h.calibrate_every)
+                                 : std::string("drift compensation: CALIBRATE every tile after programming\n"));
     os << fmt::format("sections: {} layers, {} blocks, {} tiles, {} steps, {} bytes of names, {} bytes of blob\n",
                       h.n_layers, h.n_blocks, h.n_tiles, h.n_steps, h.strings_bytes, h.blob_bytes);
     os << "\n  # layer                kind     out (HxWxC)  scale      matrix     blocks  repl  MVMs   steps  row copies\n";

@@ -99,14 +99,22 @@ void RefEvaluator::setup() {
                                                      rec.first_block + k, i, j, v, base.mapping.weight_bits));
                     w(i, j) = v;
                 }
-            if (t->core) {
-                t->core->program(w, b.row0, b.col0);
-                if (platform_.drift_age > 0) t->core->advance_time(platform_.drift_age);  // as the tile's PROGRAM
-            } else {
-                t->w.block(b.row0, b.col0, b.rows, b.cols) = w;
-            }
+            if (t->core) t->core->program(w, b.row0, b.col0);
+            else t->w.block(b.row0, b.col0, b.rows, b.cols) = w;
         }
+        // As the tile: the age once after its last PROGRAM (it adds it at its next MVM or CALIBRATE).
+        if (t->core && platform_.drift_age > 0) t->core->advance_time(platform_.drift_age);
         tiles_[rec.tile] = std::move(t);
+    }
+    if (img_.header.flags & AIMC_IMAGE_FLAG_CALIBRATE) calibrate();
+}
+
+void RefEvaluator::calibrate() {
+    for (const aimc_image_tile_t& rec : img_.tiles) {
+        Tile& t = *tiles_[rec.tile];
+        if (!t.core) continue;
+        t.core->calibrate();
+        ++stats_.calibrations;
     }
 }
 
@@ -142,9 +150,13 @@ int64_t rne_div(int64_t sum, int64_t count) {
 
 std::vector<int8_t> RefEvaluator::run(const int8_t* input) {
     const aimc_image_header_t& h = img_.header;
+    // Recalibration at inference time, as the runtime: before every calibrate_every-th inference after the first.
+    if ((h.flags & AIMC_IMAGE_FLAG_CALIBRATE) && h.calibrate_every && runs_ > 0 && runs_ % h.calibrate_every == 0)
+        calibrate();
     std::memcpy(arena(0, h.input_offset, uint64_t(h.input_c) * h.input_h * h.input_w), input,
                 size_t(h.input_c) * h.input_h * h.input_w);
     for (size_t i = 0; i < img_.steps.size(); ++i) exec(i, img_.steps[i]);
+    ++runs_;
     const auto* out = reinterpret_cast<const int8_t*>(arena(0, h.output_offset, h.output_count));
     return std::vector<int8_t>(out, out + h.output_count);
 }

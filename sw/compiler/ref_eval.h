@@ -7,8 +7,14 @@
 // Devices: kDigital replaces the crossbar by exact integer accumulation (the digitally quantized
 // network); kIdeal uses the platform's crossbar with noise-free devices and converters (the ADC's
 // resolution and range stay); kPlatform uses the crossbar exactly as the platform configures it, read
-// right after programming, or `drift_age` later (added to the core's clock after each PROGRAM, as the
-// tile does; the evaluator does not advance the clocks further while it runs).
+// right after programming, or `drift_age` later (added to the core's clock once after the tile's last
+// PROGRAM, as the tile does at its next MVM or CALIBRATE; the evaluator does not advance the clocks further
+// while it runs).
+//
+// Drift compensation: an image with AIMC_IMAGE_FLAG_CALIBRATE has every tile CALIBRATE (models/analog
+// AnalogCore::calibrate: reference inputs read, output scale and ADC offsets refitted) after programming and
+// the drift age, in tile-record order, and again before every calibrate_every-th inference, as the firmware
+// runtime does (sw/runtime/src/compensation.c); a core's calibration draws its noise where the tile's would.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +41,7 @@ analog::AnalogCoreConfig ideal_crossbar(analog::AnalogCoreConfig cfg);
 struct EvalStats {
     uint64_t mvm_vectors = 0;
     uint64_t saturations = 0;  // DAC input clamps, ADC and LDPU saturations (as the tile counts them)
+    uint64_t calibrations = 0; // CALIBRATE commands (one per tile each time)
 };
 
 class RefEvaluator {
@@ -47,6 +54,9 @@ public:
     // One inference: `input` is the int8 HWC input tensor (header input_c x h x w); returns the
     // output_count int8 outputs.
     std::vector<int8_t> run(const int8_t* input);
+
+    // CALIBRATE every analog tile now, in tile-record order (the digital model has nothing to calibrate).
+    void calibrate();
 
     const EvalStats& stats() const { return stats_; }
     const ModelImage& image() const { return img_; }
@@ -67,6 +77,7 @@ private:
     std::vector<std::unique_ptr<Tile>> tiles_;  // by tile index (null where unused)
     std::vector<uint8_t> arena_;
     EvalStats stats_;
+    uint64_t runs_ = 0;
 };
 
 // Index of the largest output (the first one on ties): the predicted class.

@@ -304,6 +304,13 @@ TEST(ModelImage, CorruptImagesAreRejectedWithTheReason) {
     st.kind = 77;
     std::memcpy(b.data() + h.steps_offset, &st, sizeof st);
     expect_error(with_crc(b), "step 0: unknown kind 77");
+    // Header flags this reader does not know, and a recalibration period without the CALIBRATE flag.
+    b = good;
+    b[offsetof(aimc_image_header_t, flags)] = 0x82;
+    expect_error(with_crc(b), "flags 0x82 has bits this reader does not know");
+    b = good;
+    b[offsetof(aimc_image_header_t, calibrate_every)] = 5;
+    expect_error(with_crc(b), "calibrate_every = 5 without the CALIBRATE flag");
 }
 
 TEST(RefEvaluator, SameSeedReproducesEveryOutputAndAnotherSeedChangesThem) {
@@ -532,7 +539,7 @@ TEST(Mapping, ConvRowBlocksAddPartialSumsOfEveryPixelInTheConsumer) {
     EXPECT_LT(worst, 4.0);  // output codes of quantization error at most
 }
 
-TEST(RefEvaluator, DriftAgeAfterEachProgramAsTheTileDoes) {
+TEST(RefEvaluator, DriftAgeOnceAfterProgrammingAsTheTileDoes) {
     // tile.drift_age: the PCM weights read a month after programming give other outputs than at t = 0,
     // and the same age reproduces them (seed 1, 5 images).
     const Compiled& c = cached("mlp.onnx");
@@ -547,4 +554,29 @@ TEST(RefEvaluator, DriftAgeAfterEachProgramAsTheTileDoes) {
         differ += ya != fresh.run(x.data());
     }
     EXPECT_EQ(differ, 5);
+}
+
+TEST(RefEvaluator, CalibrateFlagRecalibratesEveryTileAfterProgrammingAndEveryNthRun) {
+    // An image flagged CALIBRATE, every 2nd run: a month after programming the evaluator calibrates every
+    // analog tile once at setup and again before runs 2 and 4 (as the runtime does); the refitted scale
+    // changes the outputs of the uncalibrated image; digital devices have nothing to calibrate.
+    const Compiled& c = cached("mlp.onnx");
+    PlatformGeometry aged = c.p;
+    aged.drift_age = 30 * 86400.0;
+    ModelImage img = c.img;
+    img.header.flags |= AIMC_IMAGE_FLAG_CALIBRATE;
+    img.header.calibrate_every = 2;
+    RefEvaluator cal(img, aged, Devices::kPlatform), plain(c.img, aged, Devices::kPlatform),
+        dig(img, aged, Devices::kDigital);
+    const uint64_t tiles = img.tiles.size();
+    EXPECT_EQ(cal.stats().calibrations, tiles);
+    int differ = 0;
+    for (int i = 0; i < 5; ++i) {
+        const std::vector<int8_t> x = quantize_input(c.q, test_images().image(i));
+        differ += cal.run(x.data()) != plain.run(x.data());
+        dig.run(x.data());
+    }
+    EXPECT_EQ(cal.stats().calibrations, 3 * tiles);
+    EXPECT_EQ(dig.stats().calibrations, 0u);
+    EXPECT_GE(differ, 3);
 }

@@ -141,6 +141,9 @@ int aimc_rt_load(aimc_rt_model *m, const void *image, size_t max_bytes, void *ar
   if (crc != h->crc32)
     return aimc_rt_fail(m, AIMC_RT_ECRC, "model image: CRC 0x%08lx, the header says 0x%08lx (corrupt or truncated)",
                         (unsigned long)crc, (unsigned long)h->crc32);
+  if ((h->flags & ~AIMC_IMAGE_FLAG_CALIBRATE) || (h->calibrate_every && !(h->flags & AIMC_IMAGE_FLAG_CALIBRATE)))
+    return aimc_rt_fail(m, AIMC_RT_EIMAGE, "model image: flags 0x%lx, calibrate_every %lu (known flags: 0x%x)",
+                        (unsigned long)h->flags, (unsigned long)h->calibrate_every, AIMC_IMAGE_FLAG_CALIBRATE);
   int rc = check_sections(m, h);
   if (rc) return rc;
   m->layers = (const aimc_image_layer_t *)(m->file + h->layers_offset);

@@ -108,7 +108,7 @@ int aimc_rt_program(aimc_rt_model *m) {
     }
   }
   m->programmed = 1;
-  return 0;
+  return aimc_rt_compensate_after_program(m);
 }
 
 #define BAD(what, ...) aimc_rt_fail(m, AIMC_RT_EIMAGE, "step %lu (" what "): " __VA_ARGS__)
@@ -264,11 +264,12 @@ int aimc_rt_run(aimc_rt_model *m, const int8_t *input, size_t bytes) {
   if (!input || bytes != need)
     return aimc_rt_fail(m, AIMC_RT_EINPUT, "input of %lu bytes, model '%.32s' takes %ux%ux%u = %lu",
                         (unsigned long)bytes, h->model_name, h->input_h, h->input_w, h->input_c, (unsigned long)need);
+  int rc = aimc_rt_compensate_before_run(m);
+  if (rc) return rc;
   memcpy(m->arena + h->input_offset, input, need);
   const uint32_t region_before = aimc_region_current();
   uint32_t layer = UINT32_MAX;
   uint64_t t0 = 0, e0 = 0;
-  int rc = 0;
   for (uint32_t i = 0; i < h->n_steps && rc == 0; ++i) {
     const aimc_image_step_t *s = &m->steps[i];
     if (s->layer != layer) {
@@ -315,6 +316,9 @@ const char *aimc_rt_layer_name(const aimc_rt_model *m, uint32_t layer) {
 const aimc_rt_layer_stats *aimc_rt_layer_stats_of(const aimc_rt_model *m, uint32_t layer) {
   return m && m->header && layer < m->header->n_layers ? &m->layer_stats[layer] : NULL;
 }
+
+int aimc_rt_tile_room(aimc_rt_model *m, unsigned t) { return tile_room(m, t); }
+int aimc_rt_tile_wait(aimc_rt_model *m, unsigned t) { return tile_wait(m, t); }
 
 uint32_t aimc_rt_tile_count(const aimc_rt_model *m) { return m && m->header ? m->header->n_tiles : 0; }
 

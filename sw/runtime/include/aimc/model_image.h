@@ -41,7 +41,7 @@ typedef struct aimc_image_header {
   uint32_t header_bytes;  /* sizeof(aimc_image_header_t) */
   uint32_t total_bytes;   /* the whole file */
   uint32_t crc32;         /* of the whole file with this field 0 */
-  uint32_t flags;         /* 0 */
+  uint32_t flags;         /* AIMC_IMAGE_FLAG_* (0: none) */
   char model_name[AIMC_IMAGE_NAME_BYTES];    /* NUL-terminated */
   char platform_name[AIMC_IMAGE_NAME_BYTES]; /* the platform compiled for, NUL-terminated */
   /* The chip it was compiled for: the runtime refuses a platform with fewer tiles or other crossbars. */
@@ -65,8 +65,16 @@ typedef struct aimc_image_header {
   uint32_t steps_offset, n_steps;
   uint32_t strings_offset, strings_bytes;
   uint32_t blob_offset, blob_bytes;
-  uint32_t reserved[4];   /* 0 */
+  uint32_t calibrate_every; /* with AIMC_IMAGE_FLAG_CALIBRATE: CALIBRATE again before every
+                              calibrate_every-th inference (0: only after programming) */
+  uint32_t reserved[3];   /* 0 */
 } aimc_image_header_t;
+
+/* header.flags. CALIBRATE: drift compensation at inference time, as the chips do it. After programming
+ * (and after the tiles' drift age, tile.drift_age) every tile in the tile records' order runs CALIBRATE:
+ * the core reads its reference inputs and refits its output scale (drift_compensation.mode of the
+ * crossbar: global, per_column or expected) and its ADC offsets. Runtime and evaluator both obey it. */
+#define AIMC_IMAGE_FLAG_CALIBRATE 1u
 
 /* Layer kinds (aimc_image_layer_t.kind). */
 enum {

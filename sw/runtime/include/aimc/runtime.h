@@ -70,6 +70,7 @@ typedef struct aimc_rt_model {
   int measure;       /* per-layer time and energy (default on) */
   uint32_t queue_depth;
   uint64_t runs;
+  uint64_t calibrations; /* aimc_rt_calibrate rounds done */
   char message[160]; /* the last error, in words */
   aimc_rt_layer_stats layer_stats[AIMC_RT_MAX_LAYERS];
   uint32_t pushed[AIMC_RT_MAX_TILES]; /* commands pushed (CMD_DONE's count when all are done) */
@@ -82,6 +83,10 @@ typedef struct aimc_rt_model {
 int aimc_rt_load(aimc_rt_model *m, const void *image, size_t max_bytes, void *arena, size_t arena_bytes);
 /* Writes every tile's LDPU memory and programs its weights (program-and-verify), once. */
 int aimc_rt_program(aimc_rt_model *m);
+/* Drift compensation now: CALIBRATE on every tile of the image, waits for all. aimc_rt_program and
+ * aimc_rt_run call it by themselves where the image asks (AIMC_IMAGE_FLAG_CALIBRATE, calibrate_every);
+ * a call of one's own elsewhere departs from the reference evaluator's noise order. */
+int aimc_rt_calibrate(aimc_rt_model *m);
 /* One inference on `input` (input_c x input_h x input_w int8, HWC): `bytes` must be exactly that. */
 int aimc_rt_run(aimc_rt_model *m, const int8_t *input, size_t bytes);
 /* The last run's output_count int8 outputs (real value = q * output_scale), in the arena. */
