@@ -122,6 +122,12 @@ put("config", "set_presets", text(1, 'tile.crossbar=isaac-ima\ntile.crossbar.row
                                      'tile.crossbar={"preset": "hermes-core", "adc": {"bits": 6}}'))
 put("config", "set_kinds", text(1, "cpu.size=16 MiB\ncpu.base=0x1000\ncpu.levels=[1, 2, 3]\n"
                                    'cpu.extra={"x": 1}\ncpu.ticks=-5\ncpu.label=hello world'))
+# Numbers at the edges (NaN, infinities, fractions for integers, beyond 64 bits): one per seed, as
+# the first bad assignment ends a --set list.
+for i, line in enumerate(["cpu.quantum=nan s", "cpu.clock_hz=inf", "cpu.levels=[nan]", "cpu.irq=1e10",
+                          "cpu.offset=-0.5", "cpu.size=4096.5", "cpu.ticks=9.3e18", "cpu.base=0x1ffffffff",
+                          "tile.crossbar.rows=1e400", "noc.width=nan"]):
+    put("config", "set_edge_%d" % i, text(1, line))
 put("config", "set_bad", text(1, "cpu.quantum\n=5\nnoc.width=0\nnoc.width=1e99\ncpu.irq=-1\nnope.x=1"))
 
 
