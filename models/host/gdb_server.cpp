@@ -402,7 +402,8 @@ std::string GdbServer::handle_point(const std::string& packet) {
     if (type > 4) return "";
     const P point = kinds[type];
     const uint32_t len = type <= 1 ? 0 : kind;  // breakpoint kind is the instruction size: not needed
-    if (type >= 2 && len == 0) return "E01";
+    // A watched range is non-empty and inside the 32-bit address space (it would silently cover less).
+    if (type >= 2 && (len == 0 || uint64_t{addr} + len > (uint64_t{1} << 32))) return "E01";
     if (insert) {
         const bool already = std::any_of(points_.begin(), points_.end(), [&](const Inserted& p) {
             return same_point(p.kind, p.addr, p.len, point, addr, len);

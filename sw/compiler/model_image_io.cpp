@@ -4,6 +4,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <utility>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -135,7 +136,12 @@ ModelImage parse_image(const uint8_t* data, size_t size) {
     const auto strs = section<char>(data, size, h.strings_offset, h.strings_bytes, "string");
     m.strings.assign(strs.begin(), strs.end());
     m.blob = section<uint8_t>(data, size, h.blob_offset, h.blob_bytes, "blob");
-    if (!m.strings.empty() && m.strings.back() != '\0') throw ImageError("the string section is not NUL-terminated");
+    // What the firmware runtime requires too (it reads the records in place): a non-empty,
+    // NUL-terminated string section and 4-byte aligned record sections.
+    if (m.strings.empty() || m.strings.back() != '\0') throw ImageError("the string section is empty or not NUL-terminated");
+    for (const auto& [what, offset] : {std::pair<const char*, uint32_t>{"layer", h.layers_offset}, {"block", h.blocks_offset},
+                                       {"tile", h.tiles_offset}, {"step", h.steps_offset}})
+        if (offset % 4) throw ImageError(fmt::format("{} section at offset {} is not 4-byte aligned", what, offset));
     const uint32_t ntiles = uint32_t(h.mesh_width) * h.mesh_height;
     if (h.tiles_needed > ntiles || h.tiles_needed == 0)
         throw ImageError(fmt::format("tiles_needed = {} on a {}x{} mesh", h.tiles_needed, h.mesh_width, h.mesh_height));

@@ -288,6 +288,17 @@ TEST(ModelImage, CorruptImagesAreRejectedWithTheReason) {
     b[b.size() - 7] ^= 0x40;
     expect_error(b, "CRC mismatch");
     expect_error(std::vector<uint8_t>(good.begin(), good.begin() + 100), "shorter than its");
+    // Found by the fuzz harness model_image: images the firmware runtime refuses were accepted.
+    b = good;
+    const uint32_t odd_empty_tiles[2] = {uint32_t(good.size() / 2) | 1, 0};  // tiles_offset, n_tiles
+    std::memcpy(b.data() + offsetof(aimc_image_header_t, tiles_offset), odd_empty_tiles, sizeof odd_empty_tiles);
+    expect_error(with_crc(b), "tile section at offset");
+    b = good;
+    for (const size_t field : {offsetof(aimc_image_header_t, n_layers), offsetof(aimc_image_header_t, n_blocks),
+                               offsetof(aimc_image_header_t, n_tiles), offsetof(aimc_image_header_t, n_steps),
+                               offsetof(aimc_image_header_t, strings_bytes)})
+        std::memset(b.data() + field, 0, 4);
+    expect_error(with_crc(b), "string section is empty");
     expect_error(std::vector<uint8_t>(good.begin(), good.end() - 4), "total_bytes");
     // A record pointing outside the chip, with a valid CRC: caught by the record checks.
     b = good;

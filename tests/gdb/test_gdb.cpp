@@ -401,6 +401,7 @@ TEST_F(RawClient, MalformedPacketsThenDetach) {
     client.send_raw("noise\x01\x02");
     EXPECT_EQ(client.request("m,"), "E01");
     EXPECT_EQ(client.request("Zzz"), "E01");
+    EXPECT_EQ(client.request("Z2,fffffff0,20"), "E01");  // a watched range past 4 GiB (found by fuzz-gdb_rsp)
     EXPECT_EQ(client.request("qC"), "QC1");
     client.send("D");
     EXPECT_EQ(client.reply(), "OK");
