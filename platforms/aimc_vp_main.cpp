@@ -165,8 +165,7 @@ void print_description(aimc::platform::PlatformParams params) {
         std::cout << fmt::format("\n{} takes a preset: {}", group.key, names);
     }
     std::cout << "\n";
-    auto map = aimc::platform::plan_address_map(params);
-    std::sort(map.begin(), map.end(), [](const auto& a, const auto& b) { return a.base < b.base; });
+    const auto map = aimc::platform::plan_address_map(params);
     std::cout << "\naddress map:\n";
     for (const auto& r : map) std::cout << fmt::format("  {:#010x} - {:#010x}  {}\n", r.base, r.base + r.size - 1, r.name);
     const auto& pp = params;

@@ -36,8 +36,10 @@ MemoryEstimate estimate_memory(const PlatformParams& p) {
     const uint64_t weights = uint64_t(xb.rows) * uint64_t(xb.cols);
     const uint64_t devices = slices * 2 * uint64_t(xb.mapping.devices_per_polarity) * weights;
     const uint64_t padded = uint64_t((xb.rows + 15) / 16 * 16) * uint64_t((xb.cols + 3) / 4 * 4);
-    // Per slice: geff, var, var_slow and the summed conductance (double), three int16 copies.
-    const uint64_t matrices = slices * (weights * 4 * sizeof(double) + padded * 3 * sizeof(int16_t));
+    // Per slice: geff, var, var_slow (double), their int16 copies, and the four sums per weight kept for
+    // incremental updates; per weight: the targets' sum and a changed flag.
+    const uint64_t matrices = slices * (weights * 7 * sizeof(double) + padded * 3 * sizeof(int16_t)) +
+                              weights * (sizeof(double) + 1);
     const uint64_t buffers = uint64_t(p.tile.in_size) + p.tile.out_size + p.tile.ldpu_size + p.tile.weight_size;
     // One PROGRAM at a time: its device list and targets, the per-device report, the weight block.
     const uint64_t program = devices * (2 * sizeof(uint32_t) + 3 * sizeof(float) + 1) + weights * 3 * sizeof(double);

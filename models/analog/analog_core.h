@@ -79,7 +79,8 @@ class AnalogCore {
   // The calibration inputs (seeded, the same every time) and their outputs, offset-corrected.
   void calibration_reads(Eigen::MatrixXd& y, Eigen::MatrixXd& x);
   void measure_offsets();
-  Eigen::MatrixXd target_weights() const;
+  Eigen::MatrixXd target_weights();
+  double target_sum(int i, int j) const;  // one weight's G+ - G- of the targets, slices recombined, uS
   CalibrationReport run_calibration(bool reference);
 
   AnalogCoreConfig cfg_;
@@ -90,6 +91,7 @@ class AnalogCore {
   double last_program_s_ = 0.0;
   bool dirty_ = true;
   std::vector<SliceMatrices> mats_;
+  Eigen::MatrixXd target_sum_;  // target_sum of every weight, kept up to date by program_block once computed
   DriftCompensator comp_;
   Eigen::VectorXd adc_gain_;    // per column: gain / lsb
   Eigen::VectorXd adc_offset_;  // per column, LSB

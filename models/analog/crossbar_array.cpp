@@ -97,7 +97,42 @@ double CrossbarArray::read_noise_sigma(size_t d, double g_now, double now_s) con
   // conductance (as aihwkit's models do).
   const double age = std::max(0.0, now_s - dev_.t_prog[d]);
   const double gt = std::max(double(rn.q_poly.empty() ? dev_.target[d] : dev_.g[d]) / tech_.gmax_us, 0.0);
-  return std::fabs(g_now) * rn.q(gt) * age_terms(age, -1.0).band_sqrt;
+  if (gt != q_gt_) {
+    q_gt_ = gt;
+    q_ = rn.q(gt);
+  }
+  return std::fabs(g_now) * q_ * age_terms(age, -1.0).band_sqrt;
+}
+
+DeviceState& CrossbarArray::devices_to_change(const std::vector<uint32_t>& idx) {
+  allocate();
+  const size_t weights = size_t(rows_) * cols_;
+  changed_.resize(weights);
+  for (uint32_t d : idx) changed_[d % weights] = 1;
+  return dev_;
+}
+
+void CrossbarArray::raw_weight(int s, size_t w, double now_s, double read_interval_s, bool pcm) const {
+  const size_t weights = size_t(rows_) * cols_;
+  double ge = 0.0, va = 0.0, vs = 0.0, gt = 0.0;
+  for (int p = 0; p < 2; ++p) {
+    const double sign = p == 0 ? 1.0 : -1.0;
+    for (int k = 0; k < dpp_; ++k) {
+      const size_t d = ((size_t(s) * 2 + p) * dpp_ + k) * weights + w;
+      const double g = conductance(d, now_s);
+      const double sig = read_noise_sigma(d, g, now_s);
+      const double fast = sig > 0 && pcm ? age_terms(std::max(0.0, now_s - dev_.t_prog[d]), read_interval_s).fast : 1.0;
+      ge += sign * g;
+      va += sig * sig * fast;
+      vs += sig * sig * (1.0 - fast);
+      gt += g;
+    }
+  }
+  double* r = raw_.data() + (size_t(s) * weights + w) * kRawTerms;
+  r[0] = ge;
+  r[1] = va;
+  r[2] = vs;
+  r[3] = gt;
 }
 
 double CrossbarArray::read_noise_fast_fraction(size_t d, double now_s, double read_interval_s) const {
@@ -112,30 +147,31 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
                             std::vector<SliceMatrices>& out) const {
   allocate();
   out.resize(slices_);
+  // Each weight's sums before IR drop are kept: programming a block at the same time point recomputes
+  // only its weights (each sums its devices in the same order as ever, so the numbers do not change).
+  const size_t weights = size_t(rows_) * cols_;
+  const bool pcm = tech_.read_noise.form == "pcm_1f";
+  const bool all = all_changed_ || raw_.empty() || now_s != raw_now_ || read_interval_s != raw_interval_;
+  raw_.resize(size_t(slices_) * weights * kRawTerms);
+  changed_.resize(weights);
+  for (int s = 0; s < slices_; ++s)
+    for (size_t w = 0; w < weights; ++w)
+      if (all || changed_[w]) raw_weight(s, w, now_s, read_interval_s, pcm);
+  raw_now_ = now_s;
+  raw_interval_ = read_interval_s;
+  all_changed_ = false;
+  std::fill(changed_.begin(), changed_.end(), 0);
+  static thread_local Eigen::MatrixXd gtot;  // scratch shared by every array (one runs at a time)
+  using Strided = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, 0,
+                             Eigen::Stride<Eigen::Dynamic, kRawTerms>>;
+  const Eigen::Stride<Eigen::Dynamic, kRawTerms> stride(Eigen::Index(cols_) * kRawTerms, kRawTerms);
   for (int s = 0; s < slices_; ++s) {
     SliceMatrices& m = out[s];
-    m.geff.setZero(rows_, cols_);
-    m.var.setZero(rows_, cols_);
-    m.var_slow.setZero(rows_, cols_);
-    m.row_g.setZero(rows_);
-    Eigen::MatrixXd gtot = Eigen::MatrixXd::Zero(rows_, cols_);
-    for (int p = 0; p < 2; ++p) {
-      const double sign = p == 0 ? 1.0 : -1.0;
-      for (int k = 0; k < dpp_; ++k) {
-        for (int i = 0; i < rows_; ++i) {
-          for (int j = 0; j < cols_; ++j) {
-            const size_t d = index(s, p, k, i, j);
-            const double g = conductance(d, now_s);
-            const double sig = read_noise_sigma(d, g, now_s);
-            const double fast = sig > 0 ? read_noise_fast_fraction(d, now_s, read_interval_s) : 1.0;
-            m.geff(i, j) += sign * g;
-            m.var(i, j) += sig * sig * fast;
-            m.var_slow(i, j) += sig * sig * (1.0 - fast);
-            gtot(i, j) += g;
-          }
-        }
-      }
-    }
+    const double* raw = raw_.data() + size_t(s) * weights * kRawTerms;
+    m.geff = Strided(raw, rows_, cols_, stride);
+    m.var = Strided(raw + 1, rows_, cols_, stride);
+    m.var_slow = Strided(raw + 2, rows_, cols_, stride);
+    gtot = Strided(raw + 3, rows_, cols_, stride);
     // Read energy from the device conductances: the IR drop below is an accuracy error of the periphery and
     // leaves the energy accounting (fitted to the published totals) as it is.
     m.row_g = gtot.rowwise().sum();
@@ -145,12 +181,12 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
       // node, so the drop seen by cell (i, j) is r * Gbar * (c_j + r_i) of the read voltage.
       const double gbar = gtot.mean() * 1e-6;
       const int N = cols_, M = rows_;
-      for (int i = 0; i < M; ++i) {
-        const double dr = double(M - i);
-        const double row_term = dr * M - dr * (dr - 1) / 2;
-        for (int j = 0; j < N; ++j) {
-          const double dc = double(j + 1);
-          const double col_term = dc * N - dc * (dc - 1) / 2;
+      for (int j = 0; j < N; ++j) {  // column-major order: each cell on its own, in memory order
+        const double dc = double(j + 1);
+        const double col_term = dc * N - dc * (dc - 1) / 2;
+        for (int i = 0; i < M; ++i) {
+          const double dr = double(M - i);
+          const double row_term = dr * M - dr * (dr - 1) / 2;
           const double f = 1.0 / (1.0 + wire_r * gbar * (col_term + row_term));
           m.geff(i, j) *= f;
           m.var(i, j) *= f * f;

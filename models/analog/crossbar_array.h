@@ -63,11 +63,16 @@ class CrossbarArray {
   }
   const DeviceTechnology& technology() const { return tech_; }
   size_t device_count() const { return size_t(slices_) * 2 * dpp_ * size_t(rows_) * cols_; }
-  // The device state, allocated (with its fabrication) on the first call.
+  // The device state, allocated (with its fabrication) on the first call. Mutable access may change any
+  // device, so the next prepare() recomputes every weight.
   DeviceState& devices() {
     allocate();
+    all_changed_ = true;
     return dev_;
   }
+  // The state for changing the devices in idx only (programming): the next prepare() at the same time
+  // recomputes just their weights.
+  DeviceState& devices_to_change(const std::vector<uint32_t>& idx);
   const DeviceState& devices() const {
     allocate();
     return dev_;
@@ -111,6 +116,18 @@ class CrossbarArray {
   bool fabrication_draws_ = false;
   NoiseRng fabrication_rng_;  // the generator's state before the fabrication draws
   mutable AgeTerms age_{};
+  mutable double q_gt_ = -1.0, q_ = 0.0;  // the last ReadNoiseModel::q(gT): unprogrammed devices share gT
+
+  // Per slice and weight, before IR drop: sum of +-G, fast and slow read-noise variances, sum of G
+  // (kRawTerms doubles, row-major), valid for raw_now_ and raw_interval_ except the weights flagged in
+  // changed_ (or all of them).
+  static constexpr int kRawTerms = 4;
+  mutable std::vector<double> raw_;
+  mutable double raw_now_ = 0.0, raw_interval_ = 0.0;
+  mutable bool all_changed_ = true;
+  mutable std::vector<uint8_t> changed_;  // per weight
+  // Sums one weight's devices into raw_ at now_s.
+  void raw_weight(int s, size_t w, double now_s, double read_interval_s, bool pcm) const;
 };
 
 }  // namespace aimc::analog

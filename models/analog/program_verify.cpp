@@ -20,7 +20,7 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
                         const ProgramVerifyConfig& cfg, int parallel, double now_s, double read_voltage_v,
                         NoiseRng& rng, ProgramReport& rep) {
   const DeviceTechnology& t = array.technology();
-  DeviceState& dev = array.devices();
+  DeviceState& dev = array.devices_to_change(idx);
   const size_t n = idx.size();
   rep.devices += int64_t(n);
   const size_t base = rep.device.size();
