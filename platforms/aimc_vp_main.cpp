@@ -148,9 +148,12 @@ std::pair<uint32_t, uint64_t> parse_trace_range(const std::string& text, const a
     return {static_cast<uint32_t>(lo), hi};
 }
 
-void print_description(aimc::platform::Platform& p) {
-    std::cout << fmt::format("platform {}: {}\n\nparameters:\n", p.params().name, p.params().description);
-    auto params = p.params();
+// From the parameters alone: nothing is built, so a platform too large to run can still be described.
+void print_description(aimc::platform::PlatformParams params) {
+    namespace ip = aimc::iface::platform;
+    namespace it = aimc::iface::tile;
+    aimc::platform::validate_platform(params);
+    std::cout << fmt::format("platform {}: {}\n\nparameters:\n", params.name, params.description);
     const auto rows = aimc::list_params(params);
     size_t width = 0;
     for (const auto& row : rows) width = std::max(width, row.key.size());
@@ -162,18 +165,39 @@ void print_description(aimc::platform::Platform& p) {
         std::cout << fmt::format("\n{} takes a preset: {}", group.key, names);
     }
     std::cout << "\n";
-    std::cout << "\naddress map:\n" << p.address_map();
-    const auto& pp = p.params();
-    const unsigned tiles = p.chip().tile_count();
-    const unsigned with_irq = pp.plic.num_sources > aimc::iface::platform::TILE_IRQ_BASE
-                                  ? std::min(tiles, pp.plic.num_sources - aimc::iface::platform::TILE_IRQ_BASE) : 0;
+    const auto map = aimc::platform::plan_address_map(params);
+    std::cout << "\naddress map:\n";
+    for (const auto& r : map) std::cout << fmt::format("  {:#010x} - {:#010x}  {}\n", r.base, r.base + r.size - 1, r.name);
+    const auto& pp = params;
+    const unsigned tiles = pp.noc.width * pp.noc.height;
+    const unsigned with_irq = pp.plic.num_sources > ip::TILE_IRQ_BASE ? std::min(tiles, pp.plic.num_sources - ip::TILE_IRQ_BASE) : 0;
     std::cout << fmt::format("\nchip: {} tiles ({}x{} mesh); tile t at {:#010x} + t * {:#x} (registers, then LDPU "
                              "memory +{:#x}, input +{:#x}, output +{:#x}, weights +{:#x}); tiles 0..{} raise PLIC "
                              "source {} + t{}\n",
-                             tiles, pp.noc.width, pp.noc.height, pp.chip.base, aimc::iface::tile::WINDOW, aimc::iface::tile::LDPU_OFFSET,
-                             aimc::iface::tile::IN_OFFSET, aimc::iface::tile::OUT_OFFSET, aimc::iface::tile::WEIGHTS_OFFSET,
-                             with_irq ? with_irq - 1 : 0, aimc::iface::platform::TILE_IRQ_BASE,
+                             tiles, pp.noc.width, pp.noc.height, pp.chip.base, it::WINDOW, it::LDPU_OFFSET,
+                             it::IN_OFFSET, it::OUT_OFFSET, it::WEIGHTS_OFFSET,
+                             with_irq ? with_irq - 1 : 0, ip::TILE_IRQ_BASE,
                              with_irq < tiles ? fmt::format(" (tiles {}.. have no interrupt: poll them)", with_irq) : "");
+    const auto est = aimc::platform::estimate_memory(params);
+    std::cout << fmt::format("\nhost memory: at most {} if every tile is used (sim.memory_limit {}{})\n",
+                             aimc::platform::format_bytes(est.total), aimc::platform::format_bytes(pp.sim.memory_limit),
+                             est.total > pp.sim.memory_limit ? ": a run is refused" : "");
+    for (const auto& part : est.parts)
+        std::cout << fmt::format("  {:>10}  {}\n", aimc::platform::format_bytes(part.bytes), part.what);
+}
+
+// For the deadlock report: the tiles that wait for something that will not come.
+std::string waiting_tiles(aimc::platform::Chip& chip) {
+    constexpr unsigned kShown = 8;
+    std::string out;
+    unsigned n = 0;
+    for (unsigned t = 0; t < chip.tile_count(); ++t) {
+        const std::string w = chip.tile(t).waiting_for();
+        if (w.empty()) continue;
+        if (n++ < kShown) out += "\n  " + w;
+    }
+    if (n > kShown) out += fmt::format("\n  ... and {} more tiles wait for input", n - kShown);
+    return n ? "; waiting tiles:" + out : "; no tile waits for input";
 }
 
 int run(const Options& opt) {
@@ -183,6 +207,10 @@ int run(const Options& opt) {
     if (!opt.quantum.empty()) set_quantum(params, opt.quantum);
     if (opt.quiet) params.uart0.console = false;
     if (!opt.seed.empty()) apply_assignment(params, "tile.seed=" + opt.seed);
+    if (opt.describe) {
+        print_description(params);
+        return 0;
+    }
 
     // Every output is opened now, so a bad path fails before the run. The platform owns the tracer
     // and hands it to its blocks.
@@ -204,10 +232,6 @@ int run(const Options& opt) {
     }
 
     platform::Platform top("top", params, std::move(vcd));
-    if (opt.describe) {
-        print_description(top);
-        return 0;
-    }
     if (opt.firmware.empty()) throw ConfigError("--firmware is required (an rv32 ELF, e.g. build/sw/hello.elf)");
     const auto elf = host::ElfImage::read(opt.firmware);
     top.load_firmware(elf);
@@ -258,7 +282,7 @@ int run(const Options& opt) {
         else
             control.finish(SimControl::Reason::Deadlock, SimControl::kExitDeadlock,
                            fmt::format("deadlock: the firmware waits (wfi) for an interrupt that nothing will raise; "
-                                       "the host was at {}", top.cpu().where()));
+                                       "the host was at {}{}", top.cpu().where(), waiting_tiles(top.chip())));
     }
     if (gdb) gdb->on_finish(control.exit_code());  // a run ended by --max-time or a deadlock
     if (tracing && !trace_file) std::fflush(nullptr);

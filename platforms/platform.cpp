@@ -10,6 +10,7 @@
 
 #include "config/config_json.h"
 #include "interface/platform.h"
+#include "interface/tile.h"
 #include "power_monitor.h"
 #include "presets.h"
 
@@ -20,14 +21,10 @@ namespace {
 // Invalid JSON and duplicate keys are errors (config/params.h).
 nlohmann::json parse_json(const std::string& text, const std::string& origin) { return parse_config_json(text, origin); }
 
-// Cross-parameter rules a single key's range cannot state; checked before any block is built.
+// Cross-parameter rules, the address map and the memory estimate: all checked before any block is built.
 PlatformParams checked(const PlatformParams& params) {
-    for (const auto& [key, source] : {std::pair<const char*, uint32_t>{"uart0.irq", params.uart0.irq}, {"dma.irq", params.dma.irq}})
-        if (source >= params.plic.num_sources || source >= iface::platform::TILE_IRQ_BASE)
-            throw ConfigError(fmt::format("{}: source {} does not exist or is a tile's (plic.num_sources = {}, tiles from {})",
-                                          key, source, params.plic.num_sources, iface::platform::TILE_IRQ_BASE));
-    if (params.uart0.irq == params.dma.irq)
-        throw ConfigError(fmt::format("uart0.irq and dma.irq: both are source {}; each device needs its own", params.dma.irq));
+    validate_platform(params);
+    check_memory(params);
     return params;
 }
 
@@ -48,6 +45,52 @@ uint64_t regular_file_size(const std::string& path, const char* option) {
 }
 
 }  // namespace
+
+std::vector<BusRange> plan_address_map(const PlatformParams& p) {
+    namespace ip = iface::platform;
+    return {{"ram", p.ram.base, p.ram.size},
+            {"syscon", p.syscon.base, ip::SYSCON_SIZE},
+            {"clint", p.clint.base, ip::CLINT_SIZE},
+            {"plic", p.plic.base, ip::PLIC_SIZE},
+            {"uart0", p.uart0.base, ip::UART0_SIZE},
+            {"dma", p.dma.base, ip::DMA_SIZE},
+            {"chip", p.chip.base, uint64_t(p.noc.width) * p.noc.height * iface::tile::WINDOW}};
+}
+
+void validate_platform(const PlatformParams& params) {
+    for (const auto& [key, source] : {std::pair<const char*, uint32_t>{"uart0.irq", params.uart0.irq}, {"dma.irq", params.dma.irq}})
+        if (source >= params.plic.num_sources || source >= iface::platform::TILE_IRQ_BASE)
+            throw ConfigError(fmt::format("{}: source {} does not exist or is a tile's (plic.num_sources = {}, tiles from {})",
+                                          key, source, params.plic.num_sources, iface::platform::TILE_IRQ_BASE));
+    if (params.uart0.irq == params.dma.irq)
+        throw ConfigError(fmt::format("uart0.irq and dma.irq: both are source {}; each device needs its own", params.dma.irq));
+    // The address map, as the bus would refuse it, but before anything is allocated.
+    const auto map = plan_address_map(params);
+    constexpr uint64_t kAddressSpace = 1ull << 32;  // the rv32 host, the DMA and SEND use 32-bit addresses
+    for (size_t i = 0; i < map.size(); ++i) {
+        const BusRange& r = map[i];
+        if (r.base >= kAddressSpace || r.size > kAddressSpace - r.base) {
+            const std::string what =
+                r.name == "chip" ? fmt::format(" ({} tiles of {} KiB; noc.width x noc.height)", uint64_t(params.noc.width) * params.noc.height,
+                                               iface::tile::WINDOW >> 10)
+                                 : "";
+            throw ConfigError(fmt::format("{}: [{:#x}, {:#x}){} runs past the 4 GiB host address space", r.name, r.base,
+                                          r.base + r.size, what));
+        }
+        for (size_t j = 0; j < i; ++j) {
+            const BusRange& o = map[j];
+            if (r.base < o.base + o.size && o.base < r.base + r.size)
+                throw ConfigError(fmt::format("'{}' [{:#x}, {:#x}) overlaps '{}' [{:#x}, {:#x}){}", r.name, r.base,
+                                              r.base + r.size, o.name, o.base, o.base + o.size,
+                                              r.name == "chip" ? fmt::format(" ({} tiles of {} KiB at chip.base; noc.width x noc.height)",
+                                                                             uint64_t(params.noc.width) * params.noc.height,
+                                                                             iface::tile::WINDOW >> 10)
+                                                               : ""));
+        }
+    }
+    params.noc.validate();
+    tile::check_params(params.tile);
+}
 
 std::vector<std::string> preset_names() {
     std::vector<std::string> names;

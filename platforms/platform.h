@@ -15,6 +15,7 @@
 #include "common/sim_control.h"
 #include "chip.h"
 #include "dma/dma.h"
+#include "memory_estimate.h"
 #include "host/cpu.h"
 #include "host/elf_loader.h"
 #include "mem/bus.h"
@@ -41,6 +42,7 @@ struct PlatformParams {
     noc::NocParams noc;
     tile::TileParams tile;
     double trace_power_interval = 1e-6;
+    SimParams sim;
 
     void describe(ParamVisitor& v) {
         v.param("name", name, "", "Name of the platform");
@@ -57,8 +59,21 @@ struct PlatformParams {
         v.group("noc", noc, "2D-mesh network-on-chip (its size is the number of tiles)");
         v.group("tile", tile, "Analog tile (every tile of the chip alike)");
         v.param("trace_power_interval", trace_power_interval, "s", "With --vcd: how often chip power is sampled", 1e-9, 1);
+        v.group("sim", sim, "Simulator: host resources a run may take");
     }
 };
+
+// One target on the host bus, as the platform maps it.
+struct BusRange {
+    std::string name;
+    uint64_t base = 0;
+    uint64_t size = 0;
+};
+// The host bus's address map of a platform, computed from its parameters (nothing is built).
+std::vector<BusRange> plan_address_map(const PlatformParams& params);
+// Every check that needs no block built: cross-parameter rules, the address map (no overlaps, all
+// below 4 GiB), the tile's, crossbar's and NoC's parameters. Throws ConfigError naming the key.
+void validate_platform(const PlatformParams& params);
 
 // Preset names, and their platform description text (JSON), compiled into the binary.
 std::vector<std::string> preset_names();
@@ -71,6 +86,7 @@ class PowerMonitor;
 class Platform : public sc_core::sc_module {
 public:
     // `tracer` (optional, owned from here on): the run's VCD; the platform hands it to its blocks.
+    // Validates the parameters and checks the memory estimate (check_memory) before building anything.
     Platform(sc_core::sc_module_name name, const PlatformParams& params, std::unique_ptr<VcdTracer> tracer = nullptr);
     ~Platform() override;
 

@@ -111,6 +111,9 @@ ProgramReport AnalogCore::program_block(const Eigen::MatrixXd& w, int row0, int 
   ProgramReport rep;
   const int parallel = cfg_.program.parallel_devices > 0 ? cfg_.program.parallel_devices : int(w.cols());
   program_and_verify(*array_, idx, target, cfg_.program, parallel, now_s_, cfg_.read_voltage(), rng_, rep);
+  if (target_sum_.size() != 0)
+    for (int i = 0; i < w.rows(); ++i)
+      for (int j = 0; j < w.cols(); ++j) target_sum_(row0 + i, col0 + j) = target_sum(row0 + i, col0 + j);
   last_program_s_ = now_s_;
   dirty_ = true;
   comp_.reset(cfg_.cols);
@@ -384,18 +387,29 @@ void AnalogCore::measure_offsets() {
   }
 }
 
-Eigen::MatrixXd AnalogCore::target_weights() const {
-  // G+ - G- of the programmed targets, recombined over slices, in integer weight units.
+double AnalogCore::target_sum(int i, int j) const {
+  // The weight's devices in slice, polarity, device order.
   const CrossbarArray& a = *array_;
   const DeviceState& dev = a.devices();
-  Eigen::MatrixXd w = Eigen::MatrixXd::Zero(cfg_.rows, cfg_.cols);
-  for (int s = 0; s < cfg_.mapping.slices(); ++s)
+  const int slices = cfg_.mapping.slices(), dpp = cfg_.mapping.devices_per_polarity;
+  const size_t plane = size_t(cfg_.rows) * cfg_.cols, at = a.index(0, 0, 0, i, j);
+  double sum = 0.0;
+  for (int s = 0; s < slices; ++s)
     for (int p = 0; p < 2; ++p)
-      for (int k = 0; k < cfg_.mapping.devices_per_polarity; ++k)
-        for (int i = 0; i < cfg_.rows; ++i)
-          for (int j = 0; j < cfg_.cols; ++j)
-            w(i, j) += (p == 0 ? 1.0 : -1.0) * cfg_.mapping.slice_weight(s) * dev.target[a.index(s, p, k, i, j)];
-  return w / unit_us_;
+      for (int k = 0; k < dpp; ++k)
+        sum += (p == 0 ? 1.0 : -1.0) * cfg_.mapping.slice_weight(s) * dev.target[((size_t(s) * 2 + p) * dpp + k) * plane + at];
+  return sum;
+}
+
+Eigen::MatrixXd AnalogCore::target_weights() {
+  // G+ - G- of the programmed targets, recombined over slices, in integer weight units. Computed whole
+  // once, then program_block updates the weights it programs.
+  if (target_sum_.size() == 0) {
+    target_sum_.resize(cfg_.rows, cfg_.cols);
+    for (int i = 0; i < cfg_.rows; ++i)
+      for (int j = 0; j < cfg_.cols; ++j) target_sum_(i, j) = target_sum(i, j);
+  }
+  return target_sum_ / unit_us_;
 }
 
 CalibrationReport AnalogCore::run_calibration(bool reference) {

@@ -80,7 +80,8 @@ class AnalogCore {
   // The calibration inputs (seeded, the same every time) and their outputs, offset-corrected.
   void calibration_reads(Eigen::MatrixXd& y, Eigen::MatrixXd& x);
   void measure_offsets();  // and, with gain_reads, the column gains
-  Eigen::MatrixXd target_weights() const;
+  Eigen::MatrixXd target_weights();
+  double target_sum(int i, int j) const;  // one weight's G+ - G- of the targets, slices recombined, uS
   CalibrationReport run_calibration(bool reference);
 
   AnalogCoreConfig cfg_;
@@ -92,6 +93,7 @@ class AnalogCore {
   bool dirty_ = true;
   std::vector<SliceMatrices> mats_;
   std::vector<ReadPolarityMatrices> polarity_;  // one-phase read-polarity term per slice (empty = off)
+  Eigen::MatrixXd target_sum_;  // target_sum of every weight, kept up to date by program_block once computed
   DriftCompensator comp_;
   Eigen::VectorXd adc_gain_;    // per column: gain / lsb
   Eigen::VectorXd adc_offset_;  // per column, LSB

@@ -9,40 +9,79 @@ CrossbarArray::CrossbarArray(const DeviceTechnology& tech, int rows, int cols, i
     : tech_(tech), rows_(rows), cols_(cols), slices_(slices), dpp_(dpp) {
   ld_ = (rows + 15) / 16 * 16;
   cols_pad_ = (cols + 3) / 4 * 4;
-  const size_t n = size_t(slices) * 2 * dpp * rows * cols;
-  dev_.g.assign(n, float(tech.gmin_us));
-  dev_.target.assign(n, float(tech.gmin_us));
-  dev_.gmax.assign(n, float(tech.gmax_us));
+  // Fabrication draws come first from the core's generator: they are taken now (only advancing it) so
+  // that every later draw is the same whenever the state is allocated, and replayed then.
+  fabrication_draws_ = tech.d2d_gmax_std > 0 || tech.stuck_probability > 0;
+  if (fabrication_draws_) {
+    fabrication_rng_ = rng;
+    fabricate(rng, false);
+  }
+}
+
+void CrossbarArray::fabricate(NoiseRng& rng, bool write) const {
+  // Device-to-device spread of the reachable gmax, and devices stuck from the start.
+  const DeviceTechnology& tech = tech_;
+  const size_t n = device_count();
+  for (size_t d = 0; d < n; ++d) {
+    if (tech.d2d_gmax_std > 0) {
+      const double z = rng.normal();
+      if (write) dev_.gmax[d] = float(tech.gmax_us * std::max(0.1, 1.0 + tech.d2d_gmax_std * z));
+    }
+    if (tech.stuck_probability > 0 && rng.uniform() < tech.stuck_probability) {
+      const double u = rng.uniform();
+      if (write) {
+        dev_.stuck[d] = 1;
+        dev_.g[d] = float(u < tech.stuck_at_gmax_fraction ? tech.gmax_us : tech.gmin_us);
+      }
+    }
+  }
+}
+
+void CrossbarArray::allocate_now() const {
+  const size_t n = device_count();
+  dev_.g.assign(n, float(tech_.gmin_us));
+  dev_.target.assign(n, float(tech_.gmin_us));
+  dev_.gmax.assign(n, float(tech_.gmax_us));
   dev_.nu.assign(n, 0.f);
   dev_.ret_z.assign(n, 0.f);
   dev_.t_prog.assign(n, 0.0);
   dev_.cycles.assign(n, 0u);
   dev_.stuck.assign(n, 0);
-  // Fabrication: device-to-device spread of the reachable gmax, and devices stuck from the start.
-  for (size_t d = 0; d < n; ++d) {
-    if (tech.d2d_gmax_std > 0)
-      dev_.gmax[d] = float(tech.gmax_us * std::max(0.1, 1.0 + tech.d2d_gmax_std * rng.normal()));
-    if (tech.stuck_probability > 0 && rng.uniform() < tech.stuck_probability) {
-      dev_.stuck[d] = 1;
-      dev_.g[d] = float(rng.uniform() < tech.stuck_at_gmax_fraction ? tech.gmax_us : tech.gmin_us);
-    }
+  if (fabrication_draws_) {
+    NoiseRng rng = fabrication_rng_;
+    fabricate(rng, true);
   }
 }
 
+const CrossbarArray::AgeTerms& CrossbarArray::age_terms(double age, double read_interval_s) const {
+  if (age != age_.age) {
+    const ReadNoiseModel& rn = tech_.read_noise;
+    age_.age = age;
+    age_.drift_log = std::log((age + tech_.drift.t0_s) / tech_.drift.t0_s);
+    age_.band_log = std::log((age + tech_.drift.t0_s + rn.t_read_s) / (2.0 * rn.t_read_s));
+    age_.band_sqrt = std::sqrt(std::max(age_.band_log, 0.0));
+    age_.growth = age > 0 ? std::sqrt(std::log1p(age) / std::log1p(tech_.retention_time_s)) : 0.0;
+    age_.interval = -1.0;
+  }
+  if (read_interval_s >= 0 && read_interval_s != age_.interval) {
+    age_.interval = read_interval_s;
+    age_.fast = tech_.read_noise.fast_fraction(age_.band_log, read_interval_s);
+  }
+  return age_;
+}
+
 double CrossbarArray::conductance(size_t d, double now_s) const {
+  allocate();
   const double g0 = dev_.g[d];
   if (dev_.stuck[d]) return g0;
   const double age = std::max(0.0, now_s - dev_.t_prog[d]);
-  // Devices programmed together share an age: cache ln((age + t0) / t0) so drift costs one exp per device.
-  if (age != cached_age_) {
-    cached_age_ = age;
-    cached_log_ = std::log((age + tech_.drift.t0_s) / tech_.drift.t0_s);
-  }
-  double g = g0 * (dev_.nu[d] != 0.f ? std::exp(-double(dev_.nu[d]) * cached_log_) : 1.0);
+  // Devices programmed together share an age: its logs are computed once, so drift costs one exp per
+  // device (none at age 0, where the factor is exactly 1).
+  const AgeTerms& at = age_terms(age, -1.0);
+  double g = g0 * (dev_.nu[d] != 0.f && at.drift_log != 0.0 ? std::exp(-double(dev_.nu[d]) * at.drift_log) : 1.0);
   if (dev_.ret_z[d] != 0.f && age > 0) {
     // Charge loss spreads the conductances; the spread reaches retention_noise at retention_time_s.
-    const double growth = std::sqrt(std::log1p(age) / std::log1p(tech_.retention_time_s));
-    g += dev_.ret_z[d] * tech_.retention_noise.sigma(g0, g0 / tech_.gmax_us) * growth;
+    g += dev_.ret_z[d] * tech_.retention_noise.sigma(g0, g0 / tech_.gmax_us) * at.growth;
   }
   return std::max(g, 0.0);
 }
@@ -52,49 +91,87 @@ double CrossbarArray::read_noise_sigma(size_t d, double g_now, double now_s) con
   const char f = rn.form[0];  // none | pcm_1f | curve (validated)
   if (f == 'n') return 0.0;
   if (f == 'c') return rn.curve.sigma(g_now, g_now / tech_.gmax_us);
+  allocate();
   // pcm_1f: 1/f noise accumulated from 1/(2 t_read) up to the age, counted from t0 as aihwkit does. The
   // power-law fit (Nandakumar 2019) takes gT of the target, the piecewise HERMES fit that of the programmed
   // conductance (as aihwkit's models do).
   const double age = std::max(0.0, now_s - dev_.t_prog[d]);
   const double gt = std::max(double(rn.q_poly.empty() ? dev_.target[d] : dev_.g[d]) / tech_.gmax_us, 0.0);
-  const double l = std::log((age + tech_.drift.t0_s + rn.t_read_s) / (2.0 * rn.t_read_s));
-  return std::fabs(g_now) * rn.q(gt) * std::sqrt(std::max(l, 0.0));
+  if (gt != q_gt_) {
+    q_gt_ = gt;
+    q_ = rn.q(gt);
+  }
+  return std::fabs(g_now) * q_ * age_terms(age, -1.0).band_sqrt;
+}
+
+DeviceState& CrossbarArray::devices_to_change(const std::vector<uint32_t>& idx) {
+  allocate();
+  const size_t weights = size_t(rows_) * cols_;
+  changed_.resize(weights);
+  for (uint32_t d : idx) changed_[d % weights] = 1;
+  return dev_;
+}
+
+void CrossbarArray::raw_weight(int s, size_t w, double now_s, double read_interval_s, bool pcm) const {
+  const size_t weights = size_t(rows_) * cols_;
+  double ge = 0.0, va = 0.0, vs = 0.0, gt = 0.0;
+  for (int p = 0; p < 2; ++p) {
+    const double sign = p == 0 ? 1.0 : -1.0;
+    for (int k = 0; k < dpp_; ++k) {
+      const size_t d = ((size_t(s) * 2 + p) * dpp_ + k) * weights + w;
+      const double g = conductance(d, now_s);
+      const double sig = read_noise_sigma(d, g, now_s);
+      const double fast = sig > 0 && pcm ? age_terms(std::max(0.0, now_s - dev_.t_prog[d]), read_interval_s).fast : 1.0;
+      ge += sign * g;
+      va += sig * sig * fast;
+      vs += sig * sig * (1.0 - fast);
+      gt += g;
+    }
+  }
+  double* r = raw_.data() + (size_t(s) * weights + w) * kRawTerms;
+  r[0] = ge;
+  r[1] = va;
+  r[2] = vs;
+  r[3] = gt;
 }
 
 double CrossbarArray::read_noise_fast_fraction(size_t d, double now_s, double read_interval_s) const {
   const ReadNoiseModel& rn = tech_.read_noise;
   if (rn.form != "pcm_1f") return 1.0;
+  allocate();
   const double age = std::max(0.0, now_s - dev_.t_prog[d]);
-  return rn.fast_fraction(std::log((age + tech_.drift.t0_s + rn.t_read_s) / (2.0 * rn.t_read_s)), read_interval_s);
+  return age_terms(age, read_interval_s).fast;
 }
 
 void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
                             std::vector<SliceMatrices>& out) const {
+  allocate();
   out.resize(slices_);
+  // Each weight's sums before IR drop are kept: programming a block at the same time point recomputes
+  // only its weights (each sums its devices in the same order as ever, so the numbers do not change).
+  const size_t weights = size_t(rows_) * cols_;
+  const bool pcm = tech_.read_noise.form == "pcm_1f";
+  const bool all = all_changed_ || raw_.empty() || now_s != raw_now_ || read_interval_s != raw_interval_;
+  raw_.resize(size_t(slices_) * weights * kRawTerms);
+  changed_.resize(weights);
+  for (int s = 0; s < slices_; ++s)
+    for (size_t w = 0; w < weights; ++w)
+      if (all || changed_[w]) raw_weight(s, w, now_s, read_interval_s, pcm);
+  raw_now_ = now_s;
+  raw_interval_ = read_interval_s;
+  all_changed_ = false;
+  std::fill(changed_.begin(), changed_.end(), 0);
+  static thread_local Eigen::MatrixXd gtot;  // scratch shared by every array (one runs at a time)
+  using Strided = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, 0,
+                             Eigen::Stride<Eigen::Dynamic, kRawTerms>>;
+  const Eigen::Stride<Eigen::Dynamic, kRawTerms> stride(Eigen::Index(cols_) * kRawTerms, kRawTerms);
   for (int s = 0; s < slices_; ++s) {
     SliceMatrices& m = out[s];
-    m.geff.setZero(rows_, cols_);
-    m.var.setZero(rows_, cols_);
-    m.var_slow.setZero(rows_, cols_);
-    m.row_g.setZero(rows_);
-    Eigen::MatrixXd gtot = Eigen::MatrixXd::Zero(rows_, cols_);
-    for (int p = 0; p < 2; ++p) {
-      const double sign = p == 0 ? 1.0 : -1.0;
-      for (int k = 0; k < dpp_; ++k) {
-        for (int i = 0; i < rows_; ++i) {
-          for (int j = 0; j < cols_; ++j) {
-            const size_t d = index(s, p, k, i, j);
-            const double g = conductance(d, now_s);
-            const double sig = read_noise_sigma(d, g, now_s);
-            const double fast = sig > 0 ? read_noise_fast_fraction(d, now_s, read_interval_s) : 1.0;
-            m.geff(i, j) += sign * g;
-            m.var(i, j) += sig * sig * fast;
-            m.var_slow(i, j) += sig * sig * (1.0 - fast);
-            gtot(i, j) += g;
-          }
-        }
-      }
-    }
+    const double* raw = raw_.data() + size_t(s) * weights * kRawTerms;
+    m.geff = Strided(raw, rows_, cols_, stride);
+    m.var = Strided(raw + 1, rows_, cols_, stride);
+    m.var_slow = Strided(raw + 2, rows_, cols_, stride);
+    gtot = Strided(raw + 3, rows_, cols_, stride);
     // Read energy from the device conductances: the IR drop below is an accuracy error of the periphery and
     // leaves the energy accounting (fitted to the published totals) as it is.
     m.row_g = gtot.rowwise().sum();
@@ -104,12 +181,12 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
       // node, so the drop seen by cell (i, j) is r * Gbar * (c_j + r_i) of the read voltage.
       const double gbar = gtot.mean() * 1e-6;
       const int N = cols_, M = rows_;
-      for (int i = 0; i < M; ++i) {
-        const double dr = double(M - i);
-        const double row_term = dr * M - dr * (dr - 1) / 2;
-        for (int j = 0; j < N; ++j) {
-          const double dc = double(j + 1);
-          const double col_term = dc * N - dc * (dc - 1) / 2;
+      for (int j = 0; j < N; ++j) {  // column-major order: each cell on its own, in memory order
+        const double dc = double(j + 1);
+        const double col_term = dc * N - dc * (dc - 1) / 2;
+        for (int i = 0; i < M; ++i) {
+          const double dr = double(M - i);
+          const double row_term = dr * M - dr * (dr - 1) / 2;
           const double f = 1.0 / (1.0 + wire_r * gbar * (col_term + row_term));
           m.geff(i, j) *= f;
           m.var(i, j) *= f * f;

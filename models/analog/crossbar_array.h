@@ -3,6 +3,11 @@
 // retention loss and IR drop applied, and the per-weight read-noise variance.
 //
 // Device index order: slice, polarity (0 = G+, 1 = G-), device of the polarity, row, column.
+//
+// The device state is allocated on first use (the first programming, or a read of the state): an array
+// that is never programmed costs no host memory. Fabrication (device-to-device gmax spread, devices
+// stuck from the start) draws from the core's generator when the array is built, as before, so every
+// later draw is unchanged; the draws are replayed from a saved generator state when the state is allocated.
 #pragma once
 
 #include "analog/device_technology.h"
@@ -25,6 +30,8 @@ struct DeviceState {
   std::vector<uint32_t> cycles;  // write pulses seen (endurance)
   std::vector<uint8_t> stuck;    // 1 = failed, conductance frozen
   size_t size() const { return g.size(); }
+  // Host bytes per device once allocated.
+  static constexpr size_t kBytesPerDevice = 5 * sizeof(float) + sizeof(double) + sizeof(uint32_t) + sizeof(uint8_t);
 };
 
 // Effective matrices of one slice at one time point.
@@ -55,8 +62,22 @@ class CrossbarArray {
     return ((size_t(slice) * 2 + polarity) * dpp_ + k) * size_t(rows_) * cols_ + size_t(i) * cols_ + j;
   }
   const DeviceTechnology& technology() const { return tech_; }
-  DeviceState& devices() { return dev_; }
-  const DeviceState& devices() const { return dev_; }
+  size_t device_count() const { return size_t(slices_) * 2 * dpp_ * size_t(rows_) * cols_; }
+  // The device state, allocated (with its fabrication) on the first call. Mutable access may change any
+  // device, so the next prepare() recomputes every weight.
+  DeviceState& devices() {
+    allocate();
+    all_changed_ = true;
+    return dev_;
+  }
+  // The state for changing the devices in idx only (programming): the next prepare() at the same time
+  // recomputes just their weights.
+  DeviceState& devices_to_change(const std::vector<uint32_t>& idx);
+  const DeviceState& devices() const {
+    allocate();
+    return dev_;
+  }
+  bool allocated() const { return !dev_.g.empty(); }
 
   // Conductance of one device at array time now_s (drift and retention loss applied; no read noise).
   double conductance(size_t d, double now_s) const;
@@ -69,11 +90,44 @@ class CrossbarArray {
   void prepare(double now_s, double wire_resistance_ohm, double read_interval_s, std::vector<SliceMatrices>& out) const;
 
  private:
+  // Fabrication of every device in index order; `write` = false only advances the generator.
+  void fabricate(NoiseRng& rng, bool write) const;
+  void allocate() const {
+    if (dev_.g.empty()) allocate_now();
+  }
+  void allocate_now() const;
+  // Terms that depend only on a device's age, computed once per distinct age (devices programmed
+  // together share it): the drift log, the 1/f band's sqrt and its fast fraction.
+  struct AgeTerms {
+    double age = -1.0;
+    double drift_log = 0.0;   // ln((age + t0) / t0)
+    double band_log = 0.0;    // ln((age + t0 + t_read) / (2 t_read))
+    double band_sqrt = 0.0;   // sqrt(max(band_log, 0))
+    double growth = 0.0;      // retention spread growth sqrt(ln(1 + age) / ln(1 + retention_time))
+    double fast = 1.0;        // fast fraction for the cached read interval
+    double interval = -1.0;
+  };
+  const AgeTerms& age_terms(double age, double read_interval_s) const;
+
   DeviceTechnology tech_;
   int rows_, cols_, slices_, dpp_;
   int ld_, cols_pad_;
-  DeviceState dev_;
-  mutable double cached_age_ = -1.0, cached_log_ = 0.0;
+  mutable DeviceState dev_;
+  bool fabrication_draws_ = false;
+  NoiseRng fabrication_rng_;  // the generator's state before the fabrication draws
+  mutable AgeTerms age_{};
+  mutable double q_gt_ = -1.0, q_ = 0.0;  // the last ReadNoiseModel::q(gT): unprogrammed devices share gT
+
+  // Per slice and weight, before IR drop: sum of +-G, fast and slow read-noise variances, sum of G
+  // (kRawTerms doubles, row-major), valid for raw_now_ and raw_interval_ except the weights flagged in
+  // changed_ (or all of them).
+  static constexpr int kRawTerms = 4;
+  mutable std::vector<double> raw_;
+  mutable double raw_now_ = 0.0, raw_interval_ = 0.0;
+  mutable bool all_changed_ = true;
+  mutable std::vector<uint8_t> changed_;  // per weight
+  // Sums one weight's devices into raw_ at now_s.
+  void raw_weight(int s, size_t w, double now_s, double read_interval_s, bool pcm) const;
 };
 
 }  // namespace aimc::analog

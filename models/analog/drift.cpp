@@ -27,10 +27,6 @@ double DriftModel::nu_std(double gt) const {
   if (!sd_poly.empty() && gt >= sd_split) return sd_scale * std::max(poly(sd_poly, gt), 0.0);
   return sd_scale * std::clamp(sd_a * std::log(gt) + sd_b, sd_min, sd_max);
 }
-double DriftModel::draw(double gt, double z) const {
-  const double nu = nu_mean(gt) + nu_std(gt) * z;
-  return abs_exponent ? std::fabs(nu) : std::max(nu, 0.0);
-}
 void DriftModel::validate(const std::string& where) const {
   if (!(t0_s > 0)) throw std::invalid_argument(where + ".t0_s must be > 0");
   if (mu_min > mu_max) throw std::invalid_argument(where + ": mu_min > mu_max");

@@ -10,6 +10,7 @@
 
 #include <Eigen/Dense>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -33,7 +34,12 @@ struct DriftModel {
 
   double nu_mean(double gt) const;
   double nu_std(double gt) const;  // includes sd_scale
-  double draw(double gt, double z) const;
+  double draw(double gt, double z) const { return draw_from(nu_mean(gt), nu_std(gt), z); }
+  // The same draw from nu_mean(gt) and nu_std(gt) computed once for many devices of one target.
+  double draw_from(double mean, double sd, double z) const {
+    const double nu = mean + sd * z;
+    return abs_exponent ? std::fabs(nu) : std::max(nu, 0.0);
+  }
   // Multiplicative factor ((age + t0) / t0)^-nu.
   double factor(double age_s, double nu) const { return std::pow((age_s + t0_s) / t0_s, -nu); }
   void validate(const std::string& where) const;

@@ -1,6 +1,8 @@
 #include "analog/program_verify.h"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <cmath>
 #include <stdexcept>
 
@@ -18,7 +20,7 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
                         const ProgramVerifyConfig& cfg, int parallel, double now_s, double read_voltage_v,
                         NoiseRng& rng, ProgramReport& rep) {
   const DeviceTechnology& t = array.technology();
-  DeviceState& dev = array.devices();
+  DeviceState& dev = array.devices_to_change(idx);
   const size_t n = idx.size();
   rep.devices += int64_t(n);
   const size_t base = rep.device.size();
@@ -39,6 +41,26 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
     return std::fabs(g) * q;
   };
 
+  // What depends only on a device's target, computed once per distinct target (a block of int8 weights
+  // has at most 255): the same functions of the same values, so the same numbers as per device.
+  struct TargetTerms {
+    uint32_t key = 0;
+    bool valid = false;
+    double q = 0, prog_sigma = 0, nu_mean = 0, nu_std = 0;
+  };
+  std::array<TargetTerms, 256> cache{};
+  auto terms = [&](float target_f) -> const TargetTerms& {
+    uint32_t key;
+    std::memcpy(&key, &target_f, sizeof key);
+    TargetTerms& e = cache[(key ^ (key >> 8) ^ (key >> 16) ^ (key >> 24)) & 0xff];
+    if (!e.valid || e.key != key) {
+      const double target = target_f, gt = target / t.gmax_us;
+      e = {key, true, rn.form[0] == 'p' ? verify_q(gt) : 0.0, t.prog_sigma(target), t.drift.nu_mean(gt),
+           t.drift.nu_std(gt)};
+    }
+    return e;
+  };
+
   const bool has_retention = t.retention_noise.sigma(t.gmax_us, 1.0) > 0;
   double sq_err = 0;
   int64_t iters_total = 0;
@@ -46,9 +68,9 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
   for (size_t k = 0; k < n; ++k) {
     const uint32_t d = idx[k];
     const double target = target_us[k];
-    const double gt = target / t.gmax_us;
+    const TargetTerms& tt = terms(target_us[k]);
     const double gmax_d = dev.gmax[d];
-    const double q = rn.form[0] == 'p' ? verify_q(gt) : 0.0;
+    const double q = tt.q;
     double g = dev.g[d];
     bool converged = false;
     int it = 0;
@@ -80,14 +102,14 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
     }
     it = std::min(it, cfg.max_iterations);
     if (converged && !dev.stuck[d]) {
-      g = std::max(0.0, target + t.prog_sigma(target) * rng.normal());
+      g = std::max(0.0, target + tt.prog_sigma * rng.normal());
     }
     if (!converged) rep.not_converged++;
     if (dev.stuck[d]) rep.stuck++;
     dev.g[d] = float(g);
     dev.target[d] = float(target);
     dev.t_prog[d] = now_s;
-    dev.nu[d] = float(t.drift.draw(gt, rng.normal()));
+    dev.nu[d] = float(t.drift.draw_from(tt.nu_mean, tt.nu_std, rng.normal()));
     dev.ret_z[d] = has_retention ? float(rng.normal()) : 0.f;
     const double err = g - target;
     rep.error_us[base + k] = float(err);

@@ -18,8 +18,11 @@ RegisterTarget::RegisterTarget(sc_core::sc_module_name name, const std::string& 
 }
 
 RegisterTarget::Memory& RegisterTarget::add_memory(std::string name, uint32_t base, size_t size) {
-    memories_.push_back(Memory{std::move(name), base, std::vector<uint8_t>(size), {}});
-    return memories_.back();
+    Memory& m = memories_.emplace_back();
+    m.name = std::move(name);
+    m.base = base;
+    m.size = size;
+    return m;
 }
 
 void RegisterTarget::fail(tlm::tlm_generic_payload& tx, tlm::tlm_response_status status, const char* why) {
@@ -37,15 +40,16 @@ bool RegisterTarget::access(tlm::tlm_generic_payload& tx, sc_core::sc_time* dela
         return false;
     }
     for (Memory& m : memories_) {
-        if (addr < m.base || addr - m.base >= m.data.size()) continue;
+        if (addr < m.base || addr - m.base >= m.size) continue;
         const auto offset = static_cast<uint32_t>(addr - m.base);
-        if (uint64_t(offset) + len > m.data.size()) {
+        if (uint64_t(offset) + len > m.size) {
             fail(tx, tlm::TLM_ADDRESS_ERROR_RESPONSE, "runs past the end of a memory");
             return false;
         }
         // memmove: a tile SEND from its output buffer may land in an overlapping range of the same buffer.
-        if (tx.is_read()) std::memmove(tx.get_data_ptr(), m.data.data() + offset, len);
-        else if (tx.is_write()) std::memmove(m.data.data() + offset, tx.get_data_ptr(), len);
+        if (tx.is_read() && !m.allocated()) std::memset(tx.get_data_ptr(), 0, len);
+        else if (tx.is_read()) std::memmove(tx.get_data_ptr(), m.bytes() + offset, len);
+        else if (tx.is_write()) std::memmove(m.bytes() + offset, tx.get_data_ptr(), len);
         tx.set_response_status(tlm::TLM_OK_RESPONSE);
         if (delay && !debug_ && tx.get_command() != tlm::TLM_IGNORE_COMMAND && m.on_access)
             m.on_access(tx, offset, *delay);

@@ -5,6 +5,7 @@
 
 #include <deque>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,11 +31,23 @@ public:
     // `data`; one that runs past its end is an address error. `on_access` (not called for debug or
     // ignore accesses) adds the access's delay and does its side effects; the register latency does
     // not apply.
+    //
+    // The bytes are allocated (zeroed) on the first write or the first bytes() call: a memory nothing
+    // writes costs no host memory, and reads of it return zeros.
     struct Memory {
         std::string name;
-        uint32_t base;
-        std::vector<uint8_t> data;
+        uint32_t base = 0;
+        size_t size = 0;
         std::function<void(tlm::tlm_generic_payload& tx, uint32_t offset, sc_core::sc_time& delay)> on_access;
+
+        uint8_t* bytes() {
+            if (!data_) data_ = std::make_unique<uint8_t[]>(size);
+            return data_.get();
+        }
+        bool allocated() const { return data_ != nullptr; }
+
+    private:
+        std::unique_ptr<uint8_t[]> data_;
     };
 
 protected:

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include <systemc>
@@ -40,11 +42,11 @@ public:
 
     Ram(sc_core::sc_module_name name, const RamParams& params);
 
-    uint8_t* data() { return bytes_.data(); }
+    uint8_t* data() { return bytes_.get(); }
     // Copies bytes in at bus address `addr` before the simulation starts (the loader's path: sockets
     // are not usable until elaboration ends). False if the range is not inside this RAM.
     bool preload(uint64_t addr, const uint8_t* data, uint64_t len);
-    uint64_t size() const { return bytes_.size(); }
+    uint64_t size() const { return size_; }
     // Told of every write that does not go through DMI (DMA, loader, debugger), with the bus address,
     // so the CPU can drop decoded instructions there.
     void add_write_observer(std::function<void(uint64_t addr, unsigned len)> observer) {
@@ -58,7 +60,13 @@ private:
     bool copy(tlm::tlm_generic_payload& tx);  // the data move shared by both transports
 
     RamParams params_;
-    std::vector<uint8_t> bytes_;
+    // calloc: the system hands out zero pages on first touch, so host memory follows what the
+    // firmware uses, not ram.size.
+    struct Free {
+        void operator()(uint8_t* p) const { std::free(p); }
+    };
+    std::unique_ptr<uint8_t, Free> bytes_;
+    uint64_t size_ = 0;
     sc_core::sc_time read_latency_, write_latency_;
     std::vector<std::function<void(uint64_t, unsigned)>> observers_;
 };

@@ -125,6 +125,12 @@ public:
     uint64_t program_pulses() const { return program_pulses_; }
     uint64_t devices_worn_out() const { return devices_worn_out_; }
 
+    // True once a PROGRAM has completed: MVM and CALIBRATE before that are errors (NOT_PROGRAMMED).
+    bool programmed() const { return programmed_; }
+    // What the tile waits for when it cannot go on by itself (an armed MVM short of input bytes),
+    // for the deadlock report; empty when it does not wait.
+    std::string waiting_for() const;
+
     const TileParams& params() const { return params_; }
     const analog::AnalogCore& core() const { return *core_; }
     const dpu::Ldpu& ldpu() const { return ldpu_; }
@@ -164,6 +170,7 @@ private:
     void check_operands(const Chain& chain, uint64_t vectors) const;
     void load_operands(const Chain& chain, uint64_t vector, std::vector<Eigen::VectorXi>& out) const;
     dpu::LdpuResult run_chain(const Chain& chain, const Eigen::Ref<const Eigen::VectorXi>& input, uint64_t vector);
+    void check_programmed(uint32_t opcode) const;
     void wait_for_input(uint32_t bytes);
     void sync_core_time();
     void spend(double seconds);  // waits, counts busy time
@@ -193,6 +200,8 @@ private:
     std::deque<Queued> pending_;  // pushed, issue time not reached yet
     std::deque<Queued> queue_;
     bool executing_ = false;
+    bool programmed_ = false;   // a PROGRAM has completed
+    uint32_t armed_bytes_ = 0;  // input bytes the armed MVM in wait_for_input needs (0: not waiting)
     uint32_t state_ = 0;
     bool irq_level_ = false;
     sc_core::sc_event admit_event_, push_event_, input_event_, irq_event_;

@@ -11,7 +11,7 @@ static const char *const tile_texts[] = {
     TILE_PREFIX "none",       TILE_PREFIX "bad opcode",   TILE_PREFIX "queue full",
     TILE_PREFIX "bad offset", TILE_PREFIX "bad shape",    TILE_PREFIX "busy",
     TILE_PREFIX "weights short", TILE_PREFIX "weight range", TILE_PREFIX "bad chain",
-    TILE_PREFIX "send failed"};
+    TILE_PREFIX "send failed", TILE_PREFIX "not programmed"};
 static const char *const dma_texts[] = {DMA_PREFIX "none", DMA_PREFIX "descriptor read failed",
                                         DMA_PREFIX "source read failed", DMA_PREFIX "destination write failed",
                                         DMA_PREFIX "bad descriptor"};

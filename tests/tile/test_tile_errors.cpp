@@ -63,11 +63,19 @@ TEST(TileBench, BadCommandsRaiseErrorsAndTheRunGoesOn) {
             EXPECT_EQ(h.rd(0, AIMC_TILE_STATUS) & 2, 0u);
         };
         h.wr(0, AIMC_TILE_IRQ_ENABLE, AIMC_TILE_IRQ_ERROR);
+        // ---- before any PROGRAM: the crossbar holds no weights, so reading it is an error ----
+        expect_error("MVM before any PROGRAM", AIMC_TILE_ERR_NOT_PROGRAMMED, AIMC_TILE_OP_MVM,
+                     [&] { h.command(0, AIMC_TILE_OP_MVM, {0, R, C, 1, 0, AIMC_TILE_NO_CHAIN, 0, 0}); });
+        expect_error("CALIBRATE before any PROGRAM", AIMC_TILE_ERR_NOT_PROGRAMMED, AIMC_TILE_OP_CALIBRATE,
+                     [&] { h.command(0, AIMC_TILE_OP_CALIBRATE); });
+        EXPECT_EQ(t0.mvm_count(), 0u) << "the MVM was skipped";
+        EXPECT_FALSE(t0.programmed());
         std::vector<int8_t> w(R * C, 3);
         h.write_bytes(0, AIMC_TILE_WEIGHTS_OFFSET, w.data(), w.size());
         h.command(0, AIMC_TILE_OP_PROGRAM, {0, R, C, 0, 0});
         h.wait_idle(0);
         ASSERT_EQ(h.rd(0, AIMC_TILE_ERROR), 0u);
+        EXPECT_TRUE(t0.programmed());
 
         // ---- at push time ----
         expect_error("unknown opcode", AIMC_TILE_ERR_BAD_OPCODE, 77, [&] { h.command(0, 77); });

@@ -192,11 +192,24 @@ static void timeouts(void) {
 
 /* ---- 3. waits that succeed, and the caller's own timer ---- */
 
+/* An MVM reads the crossbar, so the tile needs a PROGRAM first (else NOT_PROGRAMMED): one weight will do. */
+static int program_once(unsigned tile) {
+  static bool done;
+  static const int8_t one = 1;
+  if (done) return 0;
+  int rc = aimc_tile_stage_weights(tile, 0, &one, 1);
+  if (rc == 0) rc = aimc_tile_program(tile, &(aimc_tile_program_args){.rows = 1, .cols = 1});
+  if (rc == 0) rc = aimc_tile_wait_idle(tile, AIMC_TILE_TIMEOUT_DEFAULT_US);
+  done = rc == 0;
+  return rc;
+}
+
 /* A FENCE behind an MVM of 16 vectors: it completes well after the wait has started. */
 static uint32_t fence_behind_mvm(void) {
   uint32_t tag = 0;
   aimc_tile_info info;
-  int rc = aimc_tile_get_info(irq_tile, &info);
+  int rc = program_once(irq_tile);
+  if (rc == 0) rc = aimc_tile_get_info(irq_tile, &info);
   if (rc == 0) rc = aimc_tile_next_tag(irq_tile, &tag);
   if (rc == 0)
     rc = aimc_tile_mvm(irq_tile, &(aimc_tile_mvm_args){.rows = info.rows, .cols = info.cols, .vectors = 16,

@@ -1,0 +1,79 @@
+#include "memory_estimate.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "analog/crossbar_array.h"
+#include "platform.h"
+
+namespace aimc::platform {
+namespace {
+
+// Measured on hermes64 and on a 32x32 mesh running hello.elf (15 and 72 MiB of peak RSS: about 11 MiB
+// before any tile, 60 KiB per tile for its SystemC thread stack, register bank, LDPU tables, analog
+// core scratch and NoC routers), rounded up.
+constexpr uint64_t kBaseline = 24ull << 20;
+constexpr uint64_t kPerTile = 96ull << 10;
+
+}  // namespace
+
+std::string format_bytes(uint64_t bytes) {
+    static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    double v = double(bytes);
+    int u = 0;
+    while (v >= 1024 && u < 5) {
+        v /= 1024;
+        ++u;
+    }
+    return u == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", v, units[u]);
+}
+
+MemoryEstimate estimate_memory(const PlatformParams& p) {
+    const uint64_t tiles = uint64_t(p.noc.width) * p.noc.height;
+    const analog::AnalogCoreConfig& xb = p.tile.crossbar;
+    const uint64_t slices = uint64_t(xb.mapping.slices());
+    const uint64_t weights = uint64_t(xb.rows) * uint64_t(xb.cols);
+    const uint64_t devices = slices * 2 * uint64_t(xb.mapping.devices_per_polarity) * weights;
+    const uint64_t padded = uint64_t((xb.rows + 15) / 16 * 16) * uint64_t((xb.cols + 3) / 4 * 4);
+    // Per slice: geff, var, var_slow (double), their int16 copies, and the four sums per weight kept for
+    // incremental updates; per weight: the targets' sum and a changed flag.
+    const uint64_t matrices = slices * (weights * 7 * sizeof(double) + padded * 3 * sizeof(int16_t)) +
+                              weights * (sizeof(double) + 1);
+    const uint64_t buffers = uint64_t(p.tile.in_size) + p.tile.out_size + p.tile.ldpu_size + p.tile.weight_size;
+    // One PROGRAM at a time: its device list and targets, the per-device report, the weight block.
+    const uint64_t program = devices * (2 * sizeof(uint32_t) + 3 * sizeof(float) + 1) + weights * 3 * sizeof(double);
+
+    MemoryEstimate e;
+    const std::string per = fmt::format("{} tiles x ", tiles);
+    e.parts = {
+        {fmt::format("crossbar device state ({}{} devices x {} B, from a tile's first PROGRAM)", per, devices,
+                     analog::DeviceState::kBytesPerDevice),
+         tiles * devices * analog::DeviceState::kBytesPerDevice},
+        {fmt::format("crossbar read matrices ({}{}, from a tile's first MVM)", per, format_bytes(matrices)),
+         tiles * matrices},
+        {fmt::format("tile buffers ({}{}, each from its first write)", per, format_bytes(buffers)), tiles * buffers},
+        {fmt::format("tile models ({}{})", per, format_bytes(kPerTile)), tiles * kPerTile},
+        {"RAM (ram.size; pages the firmware touches)", p.ram.size},
+        {"PROGRAM scratch (one block of the whole array)", program},
+        {"simulator baseline", kBaseline},
+    };
+    std::stable_sort(e.parts.begin(), e.parts.end(), [](const auto& a, const auto& b) { return a.bytes > b.bytes; });
+    for (const auto& part : e.parts) e.total += part.bytes;
+    return e;
+}
+
+void check_memory(const PlatformParams& p) {
+    const MemoryEstimate e = estimate_memory(p);
+    if (e.total <= p.sim.memory_limit) return;
+    std::string largest;
+    for (size_t i = 0; i < std::min<size_t>(3, e.parts.size()); ++i)
+        largest += fmt::format("\n  {:>10}  {}", format_bytes(e.parts[i].bytes), e.parts[i].what);
+    throw ConfigError(fmt::format(
+        "platform '{}' may need {} of host memory, more than sim.memory_limit = {}; the largest parts:{}\n"
+        "Use fewer or smaller tiles, or raise the limit if the host has the memory (e.g. --set sim.memory_limit={})",
+        p.name, format_bytes(e.total), format_bytes(p.sim.memory_limit), largest,
+        fmt::format("{}GiB", (e.total >> 30) + 1)));
+}
+
+}  // namespace aimc::platform

@@ -1,0 +1,47 @@
+// The host memory a platform can need, estimated from its parameters before anything is built, and
+// the limit a run is refused beyond (sim.memory_limit). Memory follows use: RAM pages the firmware
+// touches, a tile's buffers on their first write, its crossbar's device state at its first PROGRAM and
+// its read matrices at its first MVM. The estimate is the bound for a run that uses every tile fully,
+// so a platform that passes cannot exhaust the host's memory. Plain C++ (no SystemC).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/params.h"
+
+namespace aimc::platform {
+
+struct PlatformParams;
+
+struct SimParams {
+    // 16 GiB: two thirds of the 24 GiB development machine, leaving room for the build and other runs.
+    uint64_t memory_limit = 16ull << 30;
+
+    void describe(ParamVisitor& v) {
+        v.param("memory_limit", memory_limit, "bytes",
+                "Host memory a run may need at most: a platform whose estimate is larger is refused before it is built",
+                16.0 * 1048576, 1024.0 * 1024 * 1048576 * 1024);
+    }
+};
+
+struct MemoryEstimate {
+    struct Part {
+        std::string what;
+        uint64_t bytes = 0;
+    };
+    std::vector<Part> parts;  // largest first
+    uint64_t total = 0;
+};
+
+// Per-tile figures come from the tile and crossbar parameters; the parameters must be valid
+// (validate_platform).
+MemoryEstimate estimate_memory(const PlatformParams& params);
+// Throws ConfigError naming the estimate, sim.memory_limit and the largest parts when the estimate
+// exceeds the limit.
+void check_memory(const PlatformParams& params);
+// "1.5 GiB", "640 KiB", "12 B".
+std::string format_bytes(uint64_t bytes);
+
+}  // namespace aimc::platform
