@@ -2,7 +2,8 @@
 // test CNN (tests/compiler/models/cnn.onnx, 4 tiles) compiled for it:
 //  - with PCM noise on and the same seed, the platform's outputs equal the reference evaluator's bit
 //    for bit (the tiles' clocks held at t = 0, as the evaluator's: tile.drift_update_interval = 1000 s);
-//  - with ideal devices (the evaluator's `--devices ideal`, the platform's kIdealDevices --set keys) as well;
+//  - with ideal devices (the evaluator's `--devices ideal`, the platform's kIdealDevices --set keys) as well,
+//    and with GATHERs written by host stores instead of the DMA engine;
 //  - a small batch's accuracy equals the evaluator's and is that of a trained network;
 //  - every bad input (no model, bad magic, version, CRC, too few tiles, no batch, wrong input size,
 //    corrupt batch) prints what is wrong and exits non-zero within the time limit.
@@ -158,6 +159,16 @@ TEST_F(Runtime, OutputsBitIdenticalToEvaluatorWithNoise) {
   // Per-layer regions carry the layers' names in the simulator's report.
   EXPECT_TRUE(contains(r.err, "/c1/Conv")) << describe(r);
   EXPECT_TRUE(contains(r.err, "/fc/Gemm")) << describe(r);
+  // GATHERs went through the DMA engine: it spent energy.
+  EXPECT_TRUE(std::regex_search(r.err, std::regex(R"(\n +dma +[0-9.]*[1-9][0-9.]* uJ)"))) << describe(r);
+}
+
+TEST_F(Runtime, OutputsBitIdenticalWithoutDmaEngine) {
+  // The engine moved off the address the HAL probes: the runtime writes GATHERs with host stores.
+  const RunResult r = infer(path("cnn.aimg"), path("batch.bin"), "tiny", {"dma.base=0x00120000"});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  expect_outputs_equal(r, read_bytes(path("ref.bin")), kImages);
+  EXPECT_TRUE(std::regex_search(r.err, std::regex(R"(\n +dma +0\.000 uJ)"))) << describe(r);
 }
 
 TEST_F(Runtime, OutputsBitIdenticalToEvaluatorWithIdealDevices) {
