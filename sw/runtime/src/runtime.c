@@ -17,7 +17,10 @@
  * the host a handful of register accesses instead of a store per word. */
 #define GATHER_CHUNK 4096u
 static int8_t gather_buf[2][GATHER_CHUNK] __attribute__((aligned(4)));
-static struct aimc_dma_desc gather_desc __attribute__((aligned(32)));
+static struct aimc_dma_desc dma_desc __attribute__((aligned(32)));
+/* A READ of at least this many bytes goes to the arena through the DMA engine (one strided descriptor);
+ * a few words cost less as host loads than the engine's setup and the wait. */
+#define READ_DMA_BYTES 256u
 
 /* Names region `id` through the syscon's REGION_NAME register: select it, clear, append 4 bytes a write. */
 static void name_region(uint32_t id, const char *name) {
@@ -166,8 +169,8 @@ static int stage_flush(gather_stage *g) {
   if (g->m->dma) {
     /* The window check aimc_tile_write makes; the DMA engine then moves the chunk. */
     rc = AIMC_TILE_IN_OFFSET + (uint64_t)g->at + g->fill > AIMC_TILE_WINDOW ? AIMC_EINVAL : stage_settle(g);
-    if (rc == 0) rc = aimc_dma_desc_1d(&gather_desc, aimc_tile_in_addr(g->tile, g->at), (uintptr_t)g->buf, g->fill);
-    if (rc == 0) rc = aimc_dma_start(&gather_desc, false);
+    if (rc == 0) rc = aimc_dma_desc_1d(&dma_desc, aimc_tile_in_addr(g->tile, g->at), (uintptr_t)g->buf, g->fill);
+    if (rc == 0) rc = aimc_dma_start(&dma_desc, false);
     if (rc == 0) g->in_flight = 1, g->buf = g->buf == gather_buf[0] ? gather_buf[1] : gather_buf[0];
   } else {
     rc = aimc_tile_write(g->tile, AIMC_TILE_IN_OFFSET + g->at, g->buf, g->fill);
@@ -307,6 +310,16 @@ static int step(aimc_rt_model *m, unsigned long i, const aimc_image_step_t *s) {
     const uint64_t n = a[5], bytes = a[4];
     if (n == 0) return 0;
     if (!arena_ok(m, a[2], (n - 1) * a[3] + bytes)) return BAD("read", "destination past the arena", i);
+    if (m->dma && n * bytes >= READ_DMA_BYTES) {
+      /* One strided descriptor; the window check aimc_tile_read makes, for the last vector. */
+      if (AIMC_TILE_OUT_OFFSET + a[0] + (n - 1) * a[1] + bytes > AIMC_TILE_WINDOW) rc = AIMC_EINVAL;
+      if (rc == 0)
+        rc = aimc_dma_desc_2d(&dma_desc, (uintptr_t)(m->arena + a[2]), a[3], aimc_tile_out_addr(t, a[0]), a[1],
+                              (uint32_t)bytes, (uint32_t)n);
+      if (rc == 0) rc = aimc_dma_start(&dma_desc, false);
+      if (rc == 0) rc = aimc_dma_wait(AIMC_RT_TIMEOUT_US);
+      break;
+    }
     for (uint64_t v = 0; v < n && rc == 0; ++v)
       rc = aimc_tile_read(t, AIMC_TILE_OUT_OFFSET + a[0] + (uint32_t)(v * a[1]), m->arena + a[2] + v * a[3], bytes);
     break;
