@@ -244,7 +244,8 @@ static int step_gather(aimc_rt_model *m, unsigned long i, const aimc_image_step_
     if (++ox == ow) ox = 0, ++oy;
   }
   int rc = stage_flush(&g);
-  if (rc == 0) rc = stage_settle(&g);  /* the tile's next command reads these bytes */
+  if (rc == 0) return stage_settle(&g);  /* the tile's next command reads these bytes */
+  if (g.in_flight) (void)aimc_dma_wait(AIMC_RT_TIMEOUT_US);
   return rc;
 }
 
