@@ -2,6 +2,8 @@
 // test CNN (tests/compiler/models/cnn.onnx, 4 tiles) compiled for it:
 //  - with PCM noise on and the same seed, the platform's outputs equal the reference evaluator's bit
 //    for bit (the tiles' clocks held at t = 0, as the evaluator's: tile.drift_update_interval = 1000 s);
+//  - with ideal devices (the evaluator's `--devices ideal`, the platform's kIdealDevices --set keys) as well,
+//    and with GATHERs written by host stores instead of the DMA engine;
 //  - a small batch's accuracy equals the evaluator's and is that of a trained network;
 //  - every bad input (no model, bad magic, version, CRC, too few tiles, no batch, wrong input size,
 //    corrupt batch) prints what is wrong and exits non-zero within the time limit.
@@ -34,6 +36,27 @@ const fs::path kModels = AIMC_TEST_MODELS;
 constexpr const char* kModelAddr = "0x80400000";
 constexpr const char* kBatchAddr = "0x80800000";
 
+// The evaluator's `--devices ideal` (ideal_crossbar() in sw/compiler/ref_eval.cpp) as platform parameters:
+// no programming, drift, read, retention or device-to-device noise, no stuck devices, ADC gain 1 and
+// offset 0 without spread. The drift law is DriftModel{}'s (exponent 0). The ADC's conversion noise and
+// INL are periphery, kept by both.
+const std::vector<std::string> kIdealDevices = {
+    "tile.crossbar.technology.prog_noise.form=constant", "tile.crossbar.technology.prog_noise.coeffs=[0]",
+    "tile.crossbar.technology.prog_noise.scale=1", "tile.crossbar.technology.first_pulse_noise=0",
+    "tile.crossbar.technology.step_noise=0", "tile.crossbar.technology.step_noise_floor_us=0",
+    "tile.crossbar.technology.drift.t0_s=20", "tile.crossbar.technology.drift.mu_a=0",
+    "tile.crossbar.technology.drift.mu_b=0", "tile.crossbar.technology.drift.mu_min=0",
+    "tile.crossbar.technology.drift.mu_max=1", "tile.crossbar.technology.drift.sd_a=0",
+    "tile.crossbar.technology.drift.sd_b=0", "tile.crossbar.technology.drift.sd_min=0",
+    "tile.crossbar.technology.drift.sd_max=1", "tile.crossbar.technology.drift.mu_poly=[]",
+    "tile.crossbar.technology.drift.sd_poly=[]", "tile.crossbar.technology.drift.mu_split=1",
+    "tile.crossbar.technology.drift.sd_split=1", "tile.crossbar.technology.drift.sd_scale=1",
+    "tile.crossbar.technology.drift.abs_exponent=false", "tile.crossbar.technology.read_noise.form=none",
+    "tile.crossbar.technology.retention_noise.form=constant", "tile.crossbar.technology.retention_noise.coeffs=[0]",
+    "tile.crossbar.technology.retention_noise.scale=1", "tile.crossbar.technology.d2d_gmax_std=0",
+    "tile.crossbar.technology.stuck_probability=0", "tile.crossbar.adc.gain=1", "tile.crossbar.adc.gain_std=0",
+    "tile.crossbar.adc.offset_lsb=0", "tile.crossbar.adc.offset_std_lsb=0"};
+
 std::vector<char> read_bytes(const fs::path& p) {
   std::ifstream f(p, std::ios::binary);
   return std::vector<char>(std::istreambuf_iterator<char>(f), {});
@@ -43,7 +66,8 @@ void write_bytes(const fs::path& p, const std::vector<char>& b) {
   f.write(b.data(), std::streamsize(b.size()));
 }
 
-// Compiled once for the whole suite: the CNN for tiny, a batch of 24 images with the evaluator's outputs.
+// Compiled once for the whole suite: the CNN for tiny, a batch of 24 images with the evaluator's outputs
+// (platform devices, and ideal devices).
 class Runtime : public ::testing::Test {
 protected:
   static constexpr int kImages = 24;
@@ -61,6 +85,12 @@ protected:
                                     120s);
     ASSERT_EQ(d.exit_code, 0) << describe(d);
     dataset_out_ = new std::string(d.out);
+    const RunResult i = run_process({(kBin / "aimc-dataset").string(), path("cnn.aimg").string(), "-n",
+                                     std::to_string(kImages), "-o", path("batch-ideal.bin").string(), "--reference",
+                                     path("ref-ideal.bin").string(), "--devices", "ideal", "--platform", "tiny",
+                                     "--seed", std::to_string(kSeed), "--print-outputs"},
+                                    120s);
+    ASSERT_EQ(i.exit_code, 0) << describe(i);
   }
   static void TearDownTestSuite() {
     delete dir_;
@@ -69,10 +99,12 @@ protected:
   static fs::path path(const std::string& name) { return dir_->path() / name; }
 
   // The app with `model` and `batch` loaded (either may be empty: not loaded).
-  static RunResult infer(const fs::path& model, const fs::path& batch, const std::string& platform = "tiny") {
+  static RunResult infer(const fs::path& model, const fs::path& batch, const std::string& platform = "tiny",
+                         const std::vector<std::string>& sets = {}) {
     std::vector<std::string> argv = {(kBin / "aimc-vp").string(), "--platform", platform, "--firmware",
                                      kInfer.string(), "--seed", std::to_string(kSeed), "--set",
                                      "tile.drift_update_interval=1000s", "--max-time", "20s"};
+    for (const std::string& s : sets) argv.insert(argv.end(), {"--set", s});
     if (!model.empty()) argv.insert(argv.end(), {"--load", model.string() + "@" + kModelAddr});
     if (!batch.empty()) argv.insert(argv.end(), {"--load", batch.string() + "@" + kBatchAddr});
     return run_process(argv, 240s);
@@ -98,12 +130,9 @@ protected:
 TempDir* Runtime::dir_ = nullptr;
 std::string* Runtime::dataset_out_ = nullptr;
 
-TEST_F(Runtime, OutputsBitIdenticalToEvaluatorWithNoise) {
-  ASSERT_TRUE(fs::exists(kInfer)) << kInfer;
-  const RunResult r = infer(path("cnn.aimg"), path("batch.bin"));
-  ASSERT_EQ(r.exit_code, 0) << describe(r);
-  const std::vector<char> ref = read_bytes(path("ref.bin"));
-  ASSERT_EQ(ref.size(), size_t(kImages) * 10);
+// Every "out <i> <10 outputs>" line of the app's output equals the evaluator's outputs in `ref`.
+void expect_outputs_equal(const RunResult& r, const std::vector<char>& ref, int images) {
+  ASSERT_EQ(ref.size(), size_t(images) * 10);
   std::istringstream lines(r.out);
   std::string line;
   int seen = 0;
@@ -119,10 +148,36 @@ TEST_F(Runtime, OutputsBitIdenticalToEvaluatorWithNoise) {
     }
     ++seen;
   }
-  EXPECT_EQ(seen, kImages) << describe(r);
+  EXPECT_EQ(seen, images) << describe(r);
+}
+
+TEST_F(Runtime, OutputsBitIdenticalToEvaluatorWithNoise) {
+  ASSERT_TRUE(fs::exists(kInfer)) << kInfer;
+  const RunResult r = infer(path("cnn.aimg"), path("batch.bin"));
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  expect_outputs_equal(r, read_bytes(path("ref.bin")), kImages);
   // Per-layer regions carry the layers' names in the simulator's report.
   EXPECT_TRUE(contains(r.err, "/c1/Conv")) << describe(r);
   EXPECT_TRUE(contains(r.err, "/fc/Gemm")) << describe(r);
+  // GATHERs went through the DMA engine: it spent energy.
+  EXPECT_TRUE(std::regex_search(r.err, std::regex(R"(\n +dma +[0-9.]*[1-9][0-9.]* uJ)"))) << describe(r);
+}
+
+TEST_F(Runtime, OutputsBitIdenticalWithoutDmaEngine) {
+  // The engine moved off the address the HAL probes: the runtime writes GATHERs with host stores.
+  const RunResult r = infer(path("cnn.aimg"), path("batch.bin"), "tiny", {"dma.base=0x00120000"});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  expect_outputs_equal(r, read_bytes(path("ref.bin")), kImages);
+  EXPECT_TRUE(std::regex_search(r.err, std::regex(R"(\n +dma +0\.000 uJ)"))) << describe(r);
+}
+
+TEST_F(Runtime, OutputsBitIdenticalToEvaluatorWithIdealDevices) {
+  const std::vector<char> ideal = read_bytes(path("ref-ideal.bin"));
+  // The two device models give different outputs on this batch: the comparison tells them apart.
+  ASSERT_NE(ideal, read_bytes(path("ref.bin")));
+  const RunResult r = infer(path("cnn.aimg"), path("batch-ideal.bin"), "tiny", kIdealDevices);
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  expect_outputs_equal(r, ideal, kImages);
 }
 
 TEST_F(Runtime, SmallBatchAccuracyMatchesEvaluator) {

@@ -2,6 +2,7 @@
  * evaluator's arithmetic (sw/compiler/ref_eval.cpp), tile commands queued and waited for by interrupt. */
 #include <string.h>
 
+#include "aimc/hal/dma.h"
 #include "aimc/hal/region.h"
 #include "aimc/hal/syscon.h"
 #include "aimc/hal/tile.h"
@@ -11,9 +12,15 @@
 #include "aimc/runtime.h"
 #include "runtime_internal.h"
 
-/* Host staging of a GATHER: patches are built here, then written to the tile in one burst. */
+/* Host staging of a GATHER: patches are built in a 4 KiB buffer, which then goes to the tile's input
+ * buffer. With the DMA engine, one buffer is in flight while the host fills the other: a chunk costs
+ * the host a handful of register accesses instead of a store per word. */
 #define GATHER_CHUNK 4096u
-static int8_t gather_buf[GATHER_CHUNK] __attribute__((aligned(4)));
+static int8_t gather_buf[2][GATHER_CHUNK] __attribute__((aligned(4)));
+static struct aimc_dma_desc dma_desc __attribute__((aligned(32)));
+/* A READ of at least this many bytes goes to the arena through the DMA engine (one strided descriptor);
+ * a few words cost less as host loads than the engine's setup and the wait. */
+#define READ_DMA_BYTES 256u
 
 /* Names region `id` through the syscon's REGION_NAME register: select it, clear, append 4 bytes a write. */
 static void name_region(uint32_t id, const char *name) {
@@ -107,6 +114,7 @@ int aimc_rt_program(aimc_rt_model *m) {
                             aimc_strerror(rc));
     }
   }
+  m->dma = aimc_dma_present();
   m->programmed = 1;
   return aimc_rt_compensate_after_program(m);
 }
@@ -125,14 +133,70 @@ static int64_t rne_div(int64_t sum, int64_t count) {
   return 2 * r > count || (2 * r == count && (q & 1)) ? q + 1 : q;
 }
 
-static int64_t rne_div_pow2(int64_t x, unsigned shift) {
+/* rne(x / 2^shift), ties to even, shift <= 31: the remainder taken as the low bits (two's complement). */
+static int32_t rne_shift32(int32_t x, unsigned shift) {
   if (shift == 0) return x;
-  const int64_t q = x >> shift, r = x - (q << shift), half = (int64_t)1 << (shift - 1);
+  const int32_t q = x >> shift;
+  const uint32_t r = (uint32_t)x & ((1u << shift) - 1u), half = 1u << (shift - 1);
   return r > half || (r == half && (q & 1)) ? q + 1 : q;
 }
 
-static int8_t sat8(int64_t v) { return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v); }
+static int8_t sat8(int32_t v) { return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v); }
 
+/* The staging of a GATHER: bytes appended to buf, which goes to the tile's input buffer when full. */
+typedef struct {
+  aimc_rt_model *m;
+  unsigned long step;
+  unsigned tile;
+  uint32_t at;   /* input-buffer offset of buf[0] */
+  uint32_t fill; /* bytes in buf */
+  int8_t *buf;   /* gather_buf[0] or [1] */
+  int in_flight; /* a DMA chain is moving the other buffer */
+} gather_stage;
+
+/* Waits for the chunk in flight, if any. */
+static int stage_settle(gather_stage *g) {
+  if (!g->in_flight) return 0;
+  g->in_flight = 0;
+  int rc = aimc_dma_wait(AIMC_RT_TIMEOUT_US);
+  if (rc) return aimc_rt_fail(g->m, rc, "step %lu (gather): DMA to tile %u: %s", g->step, g->tile, aimc_strerror(rc));
+  return 0;
+}
+
+static int stage_flush(gather_stage *g) {
+  if (g->fill == 0) return 0;
+  int rc;
+  if (g->m->dma) {
+    /* The window check aimc_tile_write makes; the DMA engine then moves the chunk. */
+    rc = AIMC_TILE_IN_OFFSET + (uint64_t)g->at + g->fill > AIMC_TILE_WINDOW ? AIMC_EINVAL : stage_settle(g);
+    if (rc == 0) rc = aimc_dma_desc_1d(&dma_desc, aimc_tile_in_addr(g->tile, g->at), (uintptr_t)g->buf, g->fill);
+    if (rc == 0) rc = aimc_dma_start(&dma_desc, false);
+    if (rc == 0) g->in_flight = 1, g->buf = g->buf == gather_buf[0] ? gather_buf[1] : gather_buf[0];
+  } else {
+    rc = aimc_tile_write(g->tile, AIMC_TILE_IN_OFFSET + g->at, g->buf, g->fill);
+  }
+  if (rc) return aimc_rt_fail(g->m, rc, "step %lu (gather): tile %u: %s", g->step, g->tile, aimc_strerror(rc));
+  g->at += g->fill, g->fill = 0;
+  return 0;
+}
+
+/* Appends n bytes: a copy of src, or zeros when src is NULL. */
+static int stage(gather_stage *g, const int8_t *src, uint32_t n) {
+  while (n) {
+    if (g->fill == GATHER_CHUNK) {
+      int rc = stage_flush(g);
+      if (rc) return rc;
+    }
+    const uint32_t k = n < GATHER_CHUNK - g->fill ? n : GATHER_CHUNK - g->fill;
+    if (src) memcpy(g->buf + g->fill, src, k), src += k;
+    else memset(g->buf + g->fill, 0, k);
+    g->fill += k, n -= k;
+  }
+  return 0;
+}
+
+/* The patch elements of one kernel row (kx, c with c fastest) are kw x C consecutive bytes of the HWC
+ * source, so a patch is copied a row segment at a time; only the columns outside the image are zeros. */
 static int step_gather(aimc_rt_model *m, unsigned long i, const aimc_image_step_t *s) {
   const uint32_t *a = s->a;
   const int64_t H = a[1], W = a[2], C = a[3], kh = a[4] & 0xFFFF, kw = a[4] >> 16, sh = a[5] & 0xFFFF, sw = a[5] >> 16,
@@ -144,33 +208,45 @@ static int step_gather(aimc_rt_model *m, unsigned long i, const aimc_image_step_
     return BAD("gather", "patch length %ld of a %ldx%ldx%ld kernel", i, (long)K, (long)kh, (long)kw, (long)C);
   if (!arena_ok(m, a[0], (uint64_t)(H * W * C))) return BAD("gather", "source past the arena", i);
   const int8_t *src = (const int8_t *)(m->arena + a[0]);
-  /* Patch element e = (k0 + k) mod K is (ky, kx, c) with c fastest: walked incrementally, no division
-   * per element (rv32 has no cheap 64-bit divide). */
-  const int32_t K32 = (int32_t)K, C32 = (int32_t)C, kw32 = (int32_t)kw, W32 = (int32_t)W, H32 = (int32_t)H;
-  const int32_t e0 = (int32_t)(k0 % K);
-  uint32_t fill = 0, written = 0;
-  int32_t oy = (int32_t)(pix0 / ow), ox = (int32_t)(pix0 % ow);
+  gather_stage g = {.m = m, .step = i, .tile = s->tile, .at = a[12], .fill = 0, .buf = gather_buf[0], .in_flight = 0};
+  /* Element e = (k0 + k) mod K of a patch is at kernel row e / row, byte e % row of it. */
+  const uint32_t row = (uint32_t)(kw * C), Ku = (uint32_t)K, e0 = (uint32_t)(k0 % K), ky0 = e0 / row, off0 = e0 % row;
+  const int64_t row_stride = W * C;
+  int64_t oy = pix0 / ow, ox = pix0 % ow;
   for (int64_t p = 0; p < npix; ++p) {
-    const int32_t by = oy * (int32_t)sh - (int32_t)pt, bx = ox * (int32_t)sw - (int32_t)pl;
-    int32_t e = e0, c = e0 % C32, kx = (e0 / C32) % kw32, ky = e0 / C32 / kw32;
-    for (int64_t k = 0; k < nk; ++k) {
-      const int32_t iy = by + ky, ix = bx + kx;
-      gather_buf[fill++] = iy < 0 || iy >= H32 || ix < 0 || ix >= W32 ? 0 : src[(iy * W32 + ix) * C32 + c];
-      if (fill == GATHER_CHUNK) {
-        int rc = aimc_tile_write(s->tile, AIMC_TILE_IN_OFFSET + a[12] + written, gather_buf, fill);
-        if (rc) return aimc_rt_fail(m, rc, "step %lu (gather): tile %u: %s", i, s->tile, aimc_strerror(rc));
-        written += fill, fill = 0;
+    const int64_t by = oy * sh - pt, bx = ox * sw - pl;
+    /* Bytes [lo, hi) of a kernel row lie inside the image's columns. */
+    const int64_t lo64 = bx < 0 ? -bx * C : 0, hi64 = W - bx <= 0 ? 0 : (W - bx) * C;
+    const uint32_t lo = lo64 < row ? (uint32_t)lo64 : row, hi = hi64 < row ? (uint32_t)hi64 : row;
+    uint32_t e = e0, ky = ky0, off = off0, left = (uint32_t)nk;
+    while (left) {
+      uint32_t n = row - off;
+      if (n > Ku - e) n = Ku - e;
+      if (n > left) n = left;
+      const int64_t iy = by + ky;
+      const uint32_t from = off > lo ? off : lo, to = off + n < hi ? off + n : hi;
+      int rc;
+      if (iy < 0 || iy >= H || from >= to) {
+        rc = stage(&g, NULL, n);
+      } else {
+        rc = stage(&g, NULL, from - off);
+        if (rc == 0) rc = stage(&g, src + (iy * row_stride + bx * C + from), to - from);
+        if (rc == 0) rc = stage(&g, NULL, off + n - to);
       }
-      if (++e == K32) e = 0, c = 0, kx = 0, ky = 0;
-      else if (++c == C32 && (c = 0, ++kx == kw32)) kx = 0, ++ky;
+      if (rc) {
+        if (g.in_flight) (void)aimc_dma_wait(AIMC_RT_TIMEOUT_US);  /* leave the engine idle, keep the message */
+        return rc;
+      }
+      left -= n, e += n, off += n;
+      if (e == Ku) e = 0, ky = 0, off = 0;
+      else if (off == row) off = 0, ++ky;
     }
-    if (++ox == (int32_t)ow) ox = 0, ++oy;
+    if (++ox == ow) ox = 0, ++oy;
   }
-  if (fill) {
-    int rc = aimc_tile_write(s->tile, AIMC_TILE_IN_OFFSET + a[12] + written, gather_buf, fill);
-    if (rc) return aimc_rt_fail(m, rc, "step %lu (gather): tile %u: %s", i, s->tile, aimc_strerror(rc));
-  }
-  return 0;
+  int rc = stage_flush(&g);
+  if (rc == 0) return stage_settle(&g);  /* the tile's next command reads these bytes */
+  if (g.in_flight) (void)aimc_dma_wait(AIMC_RT_TIMEOUT_US);
+  return rc;
 }
 
 static int step_pool(aimc_rt_model *m, unsigned long i, const uint32_t *a) {
@@ -182,22 +258,33 @@ static int step_pool(aimc_rt_model *m, unsigned long i, const uint32_t *a) {
     return BAD("pool", "source or destination past the arena", i);
   const int8_t *x = (const int8_t *)(m->arena + a[0]);
   int8_t *d = (int8_t *)(m->arena + a[8]);
-  for (int64_t oy = 0; oy < oh; ++oy)
-    for (int64_t ox = 0; ox < ow; ++ox)
-      for (int64_t c = 0; c < C; ++c) {
-        int64_t acc = a[9] ? 0 : -129, count = 0;
-        for (int64_t ky = 0; ky < kh; ++ky)
-          for (int64_t kx = 0; kx < kw; ++kx) {
-            const int64_t iy = oy * sh - pt + ky, ix = ox * sw - pl + kx;
-            if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
-            const int64_t v = x[(iy * W + ix) * C + c];
-            acc = a[9] ? acc + v : (v > acc ? v : acc);
-            ++count;
-          }
-        if (a[9]) acc = rne_div(acc, a[10] ? kh * kw : (count > 0 ? count : 1));
-        else if (count == 0) acc = 0;
-        d[(oy * ow + ox) * C + c] = (int8_t)acc;
+  /* The window clipped to the image once per output pixel; max in 32 bits, sums in 64. */
+  const int32_t Cs = (int32_t)C;
+  const int64_t row = W * C;
+  for (int64_t oy = 0; oy < oh; ++oy) {
+    const int64_t y0 = oy * sh - pt, ya = y0 < 0 ? 0 : y0, yb = y0 + kh > H ? H : y0 + kh;
+    for (int64_t ox = 0; ox < ow; ++ox, d += C) {
+      const int64_t x0 = ox * sw - pl, xa = x0 < 0 ? 0 : x0, xb = x0 + kw > W ? W : x0 + kw;
+      const int32_t ny = ya < yb ? (int32_t)(yb - ya) : 0, nx = xa < xb ? (int32_t)(xb - xa) : 0;
+      const int8_t *w0 = ny && nx ? x + (ya * W + xa) * C : x;
+      for (int32_t c = 0; c < Cs; ++c) {
+        const int8_t *r = w0 + c;
+        if (a[9]) {
+          int64_t acc = 0;
+          for (int32_t ky = 0; ky < ny; ++ky, r += row)
+            for (int32_t kx = 0, k = 0; kx < nx; ++kx, k += Cs) acc += r[k];
+          const int64_t count = (int64_t)ny * nx;
+          d[c] = (int8_t)rne_div(acc, a[10] ? kh * kw : (count > 0 ? count : 1));
+        } else {
+          int32_t acc = -129;  /* padding never wins; an empty window gives 0 */
+          for (int32_t ky = 0; ky < ny; ++ky, r += row)
+            for (int32_t kx = 0, k = 0; kx < nx; ++kx, k += Cs)
+              if (r[k] > acc) acc = r[k];
+          d[c] = (int8_t)(ny && nx ? acc : 0);
+        }
       }
+    }
+  }
   return 0;
 }
 
@@ -224,6 +311,16 @@ static int step(aimc_rt_model *m, unsigned long i, const aimc_image_step_t *s) {
     const uint64_t n = a[5], bytes = a[4];
     if (n == 0) return 0;
     if (!arena_ok(m, a[2], (n - 1) * a[3] + bytes)) return BAD("read", "destination past the arena", i);
+    if (m->dma && n * bytes >= READ_DMA_BYTES) {
+      /* One strided descriptor; the window check aimc_tile_read makes, for the last vector. */
+      if (AIMC_TILE_OUT_OFFSET + a[0] + (n - 1) * a[1] + bytes > AIMC_TILE_WINDOW) rc = AIMC_EINVAL;
+      if (rc == 0)
+        rc = aimc_dma_desc_2d(&dma_desc, (uintptr_t)(m->arena + a[2]), a[3], aimc_tile_out_addr(t, a[0]), a[1],
+                              (uint32_t)bytes, (uint32_t)n);
+      if (rc == 0) rc = aimc_dma_start(&dma_desc, false);
+      if (rc == 0) rc = aimc_dma_wait(AIMC_RT_TIMEOUT_US);
+      break;
+    }
     for (uint64_t v = 0; v < n && rc == 0; ++v)
       rc = aimc_tile_read(t, AIMC_TILE_OUT_OFFSET + a[0] + (uint32_t)(v * a[1]), m->arena + a[2] + v * a[3], bytes);
     break;
@@ -234,10 +331,12 @@ static int step(aimc_rt_model *m, unsigned long i, const aimc_image_step_t *s) {
     if (a[6] > 31) return BAD("add", "shift %lu > 31", i, (unsigned long)a[6]);
     const int8_t *x = (const int8_t *)(m->arena + a[0]), *y = (const int8_t *)(m->arena + a[1]);
     int8_t *d = (int8_t *)(m->arena + a[2]);
-    const int64_t ma = (int16_t)a[4], mb = (int16_t)a[5];
+    /* int8 x int16 products and their sum fit in 32 bits. */
+    const int32_t ma = (int16_t)a[4], mb = (int16_t)a[5], relu = a[7] & 1;
+    const unsigned shift = a[6];
     for (uint32_t k = 0; k < a[3]; ++k) {
-      const int8_t v = sat8(rne_div_pow2(x[k] * ma + y[k] * mb, a[6]));
-      d[k] = (a[7] & 1) && v < 0 ? 0 : v;
+      const int8_t v = sat8(rne_shift32(x[k] * ma + y[k] * mb, shift));
+      d[k] = relu && v < 0 ? 0 : v;
     }
     return 0;
   }

@@ -68,6 +68,7 @@ typedef struct aimc_rt_model {
   uint8_t *arena;
   int programmed;
   int measure;       /* per-layer time and energy (default on) */
+  int dma;           /* 1: GATHER chunks reach the tiles through the DMA engine (set by aimc_rt_program) */
   uint32_t queue_depth;
   uint64_t runs;
   uint64_t calibrations; /* aimc_rt_calibrate rounds done */
