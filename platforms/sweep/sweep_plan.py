@@ -117,7 +117,9 @@ class Sweep:
                     params["shard"] = value["index"]
                 else:
                     params[name] = value
-            result.append({"index": index, "id": point_id(params), "params": params, "shard": shard})
+            # The id names the shard by its range, so a resume after a change of the split runs anew.
+            key = dict(params, shard=f"{shard['first']}+{shard['count']}") if shard else params
+            result.append({"index": index, "id": point_id(key), "params": params, "shard": shard})
         return result
 
 

@@ -81,6 +81,10 @@ def test_plan_ids(env):
     ids = [set(line.split()[1] for line in env.run("plan", p, expect=0).stdout.splitlines()[2:]) for p in (a, b)]
     check(len(ids[0]) == 8, f"plan of 2x2x2 points listed {len(ids[0])} ids")
     check(ids[0] == ids[1], "point ids change when the axes or their values are reordered")
+    # Another split of the batch: shard 0 covers another range, so its id (and results) differ.
+    c = env.write("ids-c.json", shard_sweep("ids", [1, 2], 4))
+    ids_c = set(line.split()[1] for line in env.run("plan", c, expect=0).stdout.splitlines()[2:])
+    check(not ids_c & ids[0], "a shard of another split has the id of the old split's shard")
 
 
 def test_bad_input(env):
