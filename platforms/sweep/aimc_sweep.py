@@ -108,7 +108,7 @@ def cmd_collect(args):
     written = [os.path.join(out, "points.csv")]
     table = rows
     if "shard" in axes:
-        table, warnings = merge_shards(rows, list(axes))
+        table, warnings = merge_shards(rows, list(axes), extra)
         for w in warnings:
             print(f"aimc-sweep: warning: {w}", file=sys.stderr)
         write_csv(os.path.join(out, "merged.csv"), table, [n for n in axes if n != "shard"] + ["shards", "state"])

@@ -31,11 +31,15 @@ ONCE = ("once_energy_j", "once_time_s")
 
 def lookup(stats, path):
     """The value at a dotted path, or None; list elements are matched by their id or name."""
-    node = stats
-    for part in path.split("."):
+    node, parts = stats, path.split(".")
+    while parts:
         if isinstance(node, dict):
-            node = node.get(part)
+            # Keys may hold dots themselves ("mvm.adc"): the longest key that the path starts with.
+            n = next((n for n in range(len(parts), 0, -1) if ".".join(parts[:n]) in node), 0)
+            node = node[".".join(parts[:n])] if n else None
+            parts = parts[max(n, 1):]
         elif isinstance(node, list):
+            part, parts = parts[0], parts[1:]
             node = next((x for x in node if isinstance(x, dict) and part in (str(x.get("id")), x.get("name"))), None)
         else:
             return None
@@ -142,8 +146,9 @@ def point_rows(entries, axes, extra, state_of, once=()):
     return rows
 
 
-def merge_shards(rows, axes):
-    """One row per shard group: additive figures summed, the rest recomputed from the sums."""
+def merge_shards(rows, axes, extra=()):
+    """One row per shard group: additive figures summed (the sweep's figures too: they are run totals),
+    the rest recomputed from the sums."""
     keys = [a for a in axes if a != "shard"]
     groups = {}
     for row in rows:
@@ -153,9 +158,9 @@ def merge_shards(rows, axes):
         row = dict(zip(keys, key))
         row["shards"] = len(members)
         row["state"] = "done" if all(m["state"] == "done" for m in members) else "incomplete"
-        names = {n for m in members for n in m if n.startswith("region.") or n in ADDITIVE}
+        names = {n for m in members for n in m if n.startswith("region.") or n in ADDITIVE or n in extra}
         for n in sorted(names):
-            additive = n in ADDITIVE or n.split(".")[-1] in ("time_s", "energy_j", "ops")
+            additive = n in ADDITIVE or n in extra or n.split(".")[-1] in ("time_s", "energy_j", "ops")
             values = [m.get(n) for m in members]
             if additive and row["state"] == "done" and all(v is not None for v in values):
                 row[n] = sum(values)
