@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "aimc/hal/region.h"
 #include "aimc/hal/syscon.h"
 #include "aimc/hal/tile.h"
 #include "aimc/input_batch.h"
