@@ -128,6 +128,11 @@ ProgramReport AnalogCore::program_block(const Eigen::MatrixXd& w, int row0, int 
   return rep;
 }
 
+void AnalogCore::reseed_noise(uint32_t stream) {
+  // Seeds are below 2^32 (non-negative int), so (seed, stream) pairs map to distinct 64-bit seeds.
+  rng_.reseed((uint64_t(uint32_t(cfg_.seed)) << 32) | stream);
+}
+
 void AnalogCore::advance_time(double seconds) {
   if (!(seconds >= 0) || !std::isfinite(seconds))
     throw std::invalid_argument("crossbar '" + cfg_.name + "': advance_time(" + std::to_string(seconds) +

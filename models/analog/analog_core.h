@@ -53,6 +53,9 @@ class AnalogCore {
   MvmResult mvm(const Eigen::Ref<const Eigen::VectorXi>& x, int phases = 0);
 
   void advance_time(double seconds);
+  // Later draws (read noise, ADC noise, programming) come from stream `stream` of the core's seed: the
+  // noise of an MVM then depends on (seed, stream) and the draws since, not on everything run before.
+  void reseed_noise(uint32_t stream);
   void set_time_since_programming(double seconds);
   double time_since_programming() const { return now_s_ - last_program_s_; }
 

@@ -167,6 +167,9 @@ void Tile::setup_registers() {
         if (!debug_access()) push(rg::CMD_PUSH_OPCODE.get(v));
     };
     regs().at(rg::SATURATIONS).on_read = [this](unsigned) { return uint32_t(saturations_); };
+    regs().at(rg::NOISE_STREAM).on_write = [this](unsigned, uint32_t v) {
+        if (!debug_access()) core_->reseed_noise(v);
+    };
 
     // 64-bit counters: reading the low word latches the high word, so a low-high pair is consistent.
     auto counter64 = [this](uint32_t offset, unsigned latch, std::function<uint64_t()> value) {

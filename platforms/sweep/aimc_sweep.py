@@ -101,20 +101,27 @@ def cmd_collect(args):
     sweep = Sweep(saved["source"], saved["doc"])
     axes = {n: ([s["index"] for s in v] if n == "shard" else v) for n, v in sweep.axes}
     extra = list(dict.fromkeys(sweep.figures + (args.figure or [])))
-    rows = point_rows(entries, list(axes), extra, state)
+    rows = point_rows(entries, list(axes), extra, state, sweep.once_regions)
     out = args.out or results
     first = ["point", "state"] + [c for n in axes for c in (["shard", "shard_first", "shard_count"] if n == "shard" else [n])]
     write_csv(os.path.join(out, "points.csv"), rows, first)
     written = [os.path.join(out, "points.csv")]
     table = rows
     if "shard" in axes:
-        table = merge_shards(rows, list(axes))
+        table, warnings = merge_shards(rows, list(axes), extra)
+        for w in warnings:
+            print(f"aimc-sweep: warning: {w}", file=sys.stderr)
         write_csv(os.path.join(out, "merged.csv"), table, [n for n in axes if n != "shard"] + ["shards", "state"])
         written.append(os.path.join(out, "merged.csv"))
     if not args.no_plots:
         written += plot([r for r in table if r["state"] == "done"], axes, extra, os.path.join(out, "plots"), args.format)
     for path in written:
         print(path)
+    for r in rows:
+        if r["state"] == "wrong-range":
+            print(f"aimc-sweep: point {r['point']} ran inputs {r['inputs_first']}+{r['inputs']}, not its shard "
+                  f"{r['shard_first']}+{r['shard_count']}: does the firmware read the shard block? "
+                  f"(log: {os.path.join(results, 'points', r['point'], 'log.txt')})", file=sys.stderr)
     missing = [r for r in rows if r["state"] != "done"]
     if missing:
         print(f"aimc-sweep: {len(missing)} of {len(rows)} point(s) not done; their rows have no figures "

@@ -19,7 +19,7 @@ class SweepError(Exception):
 SHARD_MAGIC = 0x44524853  # "SHRD" little-endian: the shard block the firmware reads
 SHARD_VERSION = 1
 SPECIAL_AXES = ("seed", "shard")
-TOP_KEYS = {"name", "platform", "firmware", "load", "set", "args", "axes", "figures", "slurm", "local"}
+TOP_KEYS = {"name", "platform", "firmware", "load", "set", "args", "axes", "figures", "once_regions", "slurm", "local"}
 SLURM_KEYS = {"partition", "time", "mem_per_task", "cpus_per_task", "concurrency", "account", "extra"}
 LOCAL_KEYS = {"workers"}
 
@@ -56,6 +56,11 @@ class Sweep:
         self.figures = doc.get("figures", [])
         _require(isinstance(self.figures, list) and all(isinstance(x, str) for x in self.figures), where,
                  "'figures' must be a list of dotted stats keys, e.g. \"energy_j.by_component.adc\"")
+        # Regions every shard repeats identically (weight programming): a merge counts them once.
+        self.once_regions = doc.get("once_regions", [])
+        _require(isinstance(self.once_regions, list) and all(
+            isinstance(x, str) or (isinstance(x, int) and not isinstance(x, bool) and x >= 0) for x in self.once_regions),
+            where, "'once_regions' must be a list of region ids or names, e.g. [1] or [\"program weights\"]")
         self.slurm = doc.get("slurm", {})
         _require(isinstance(self.slurm, dict), where, "'slurm' must be an object")
         bad = sorted(set(self.slurm) - SLURM_KEYS)
@@ -112,7 +117,9 @@ class Sweep:
                     params["shard"] = value["index"]
                 else:
                     params[name] = value
-            result.append({"index": index, "id": point_id(params), "params": params, "shard": shard})
+            # The id names the shard by its range, so a resume after a change of the split runs anew.
+            key = dict(params, shard=f"{shard['first']}+{shard['count']}") if shard else params
+            result.append({"index": index, "id": point_id(key), "params": params, "shard": shard})
         return result
 
 

@@ -6,6 +6,10 @@
   test_sweep.py slurm --bin build/bin --sw build/sw    a loopback Slurm cluster: the same sweep as the
                                                        local backend gives identical results; 52 points
                                                        with a concurrency limit, none lost
+  test_sweep.py infer --bin build/bin --sw build/sw --models tests/compiler/models
+                                                       the inference app sharded: 2 shards merge into
+                                                       one unsharded run's counts, outputs, energy and
+                                                       time exactly; bad, absent and ignored shard blocks
 Exit status 0: passed; 1: failed; 77: skipped (Slurm cannot start here; the reason is printed).
 """
 import argparse
@@ -13,6 +17,7 @@ import csv
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -37,6 +42,7 @@ def check(cond, what):
 class Env:
     def __init__(self, bin_dir, sw_dir, tmp):
         self.sweep = os.path.join(bin_dir, "aimc-sweep")
+        self.bin = bin_dir
         self.sw = sw_dir
         self.tmp = tmp
 
@@ -75,6 +81,10 @@ def test_plan_ids(env):
     ids = [set(line.split()[1] for line in env.run("plan", p, expect=0).stdout.splitlines()[2:]) for p in (a, b)]
     check(len(ids[0]) == 8, f"plan of 2x2x2 points listed {len(ids[0])} ids")
     check(ids[0] == ids[1], "point ids change when the axes or their values are reordered")
+    # Another split of the batch: shard 0 covers another range, so its id (and results) differ.
+    c = env.write("ids-c.json", shard_sweep("ids", [1, 2], 4))
+    ids_c = set(line.split()[1] for line in env.run("plan", c, expect=0).stdout.splitlines()[2:])
+    check(not ids_c & ids[0], "a shard of another split has the id of the old split's shard")
 
 
 def test_bad_input(env):
@@ -164,6 +174,91 @@ def test_scale_local(env):
     check(os.path.exists(os.path.join(results, "plots", "accuracy-vs-seed.png")), "no PNG plot")
 
 
+# --- infer ----------------------------------------------------------------------------------------------
+
+def log_lines(results, prefix):
+    """Every line starting with `prefix` in the logs of a results directory's points."""
+    lines = []
+    for e in json.load(open(os.path.join(results, "plan.json")))["points"]:
+        with open(os.path.join(e["dir"], "log.txt")) as f:
+            lines += [line.rstrip("\n") for line in f if line.startswith(prefix)]
+    return lines
+
+
+def test_infer_shards(env, models):
+    """Real infer runs (the test CNN on tiny, PCM noise on): 2 shards against the unsharded batch."""
+    model, batch = os.path.join(env.tmp, "cnn.aimg"), os.path.join(env.tmp, "batch.bin")
+    for cmd in ([os.path.join(env.bin, "aimc-compile"), os.path.join(models, "cnn.onnx"), "--platform", "tiny",
+                 "-o", model, "--quiet"],
+                [os.path.join(env.bin, "aimc-dataset"), model, "-n", "6", "-o", batch, "--print-outputs"]):
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+        check(proc.returncode == 0, f"{' '.join(cmd)}: exit {proc.returncode}\n{proc.stderr}")
+
+    def infer_sweep(name, shards, shard_addr="0x80F00000"):
+        return env.write(f"{name}.json", {
+            "name": name, "platform": "tiny", "firmware": "{sw}/infer.elf",
+            "load": [f"{model}@0x80400000", f"{batch}@0x80800000", f"{{shard_file}}@{shard_addr}"],
+            "set": {"tile.drift_update_interval": "1000 s"}, "once_regions": ["program weights"],
+            "axes": {"tile.drift_age": ["60 s", "86400 s"], "shard": {"batch": 6, "count": shards}}})
+
+    sharded, whole = os.path.join(env.tmp, "infer-2"), os.path.join(env.tmp, "infer-1")
+    env.run("run", infer_sweep("infer-2", 2), sharded, "--workers", "2", expect=0)
+    env.run("run", infer_sweep("infer-1", 1), whole, "--workers", "2", expect=0)
+    for d in (sharded, whole):
+        proc = env.run("collect", d, "--no-plots", expect=0)
+        check("warning" not in proc.stderr, f"collect {d}: {proc.stderr}")
+    ranges = sorted(line for line in log_lines(sharded, "inputs "))
+    check(len(ranges) == 4 and sum(" 3 from 0:" in r for r in ranges) == 2 and sum(" 3 from 3:" in r for r in ranges) == 2,
+          f"the shards did not run inputs 0..2 and 3..5: {ranges}")
+    # Same images, same noise: every output vector of the shards is the unsharded run's.
+    outs_a, outs_b = sorted(log_lines(sharded, "out ")), sorted(log_lines(whole, "out "))
+    check(len(outs_b) == 12 and outs_a == outs_b, f"outputs differ:\n{outs_a}\n{outs_b}")
+    a, b = read_csv(os.path.join(sharded, "merged.csv")), read_csv(os.path.join(whole, "merged.csv"))
+    check(len(a) == len(b) == 2, f"merged rows: {len(a)} sharded, {len(b)} whole")
+    for ra, rb in zip(a, b):
+        for key in ("images", "correct", "accuracy", "inputs"):
+            check(ra[key] != "" and ra[key] == rb[key], f"{key}: shards merge to {ra[key]!r}, unsharded {rb[key]!r}")
+        # Each input's energy and time are the same in any split; the syscon reads them in whole pJ and ns
+        # (rounded), so a sum may differ by the rounding of each input's reading: 1 pJ, 1 ns per input.
+        n = int(rb["inputs"])
+        for key in ("input_energy_pj", "input_time_ns"):
+            x, y = int(ra[key]), int(rb[key])
+            check(abs(x - y) <= n, f"{key}: shards merge to {x}, unsharded {y}: more than {n} apart")
+        for key, unit in (("energy_per_image_j", 1e-12), ("time_per_image_s", 1e-9), ("batch_energy_j", n * 1e-12),
+                          ("batch_time_s", n * 1e-9)):
+            x, y = float(ra[key]), float(rb[key])
+            check(abs(x - y) <= unit * 1.001, f"{key}: shards merge to {x!r}, unsharded {y!r}")
+        check(rb["inputs"] == "6" and 0.0 < float(rb["energy_per_image_j"]) < float(rb["batch_energy_j"]),
+              f"unsharded row: {rb}")
+        check(float(rb["once_energy_j"]) > 0, f"no programming energy in {rb}")
+
+    # A shard block the firmware never sees (loaded elsewhere): every shard runs the whole batch.
+    ignored = os.path.join(env.tmp, "infer-ignored")
+    env.run("run", infer_sweep("infer-ignored", 2, "0x80E00000"), ignored, "--workers", "2", expect=0)
+    proc = env.run("collect", ignored, "--no-plots", expect=1)
+    check("not its shard" in proc.stderr, f"an ignored shard block was not reported: {proc.stderr}")
+
+    # Straight runs: no block is the whole batch; bad blocks stop with the reason.
+    def vp(block):
+        cmd = [os.path.join(env.bin, "aimc-vp"), "--platform", "tiny", "--firmware", os.path.join(env.sw, "infer.elf"),
+               "--load", f"{model}@0x80400000", "--load", f"{batch}@0x80800000"]
+        if block is not None:
+            path = os.path.join(env.tmp, "block.bin")
+            with open(path, "wb") as f:
+                f.write(struct.pack("<4I", *block))
+            cmd += ["--load", f"{path}@0x80F00000"]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    proc = vp(None)
+    check(proc.returncode == 0 and "over 6 images" in proc.stdout and "shard" not in proc.stdout,
+          f"no shard block: expected the whole batch\n{proc.stdout}")
+    for block, what in (((0x12345678, 1, 0, 3), "bad shard block"), ((0x44524853, 2, 0, 3), "version 2"),
+                        ((0x44524853, 1, 5, 3), "outside the batch of 6 inputs"),
+                        ((0x44524853, 1, 0, 0), "are empty or outside")):
+        proc = vp(block)
+        check(proc.returncode != 0 and what in proc.stdout, f"shard block {block}: exit {proc.returncode}, "
+              f"expected '{what}'\n{proc.stdout}")
+
+
 # --- slurm -------------------------------------------------------------------------------------------
 
 def max_overlap(results):
@@ -216,9 +311,10 @@ def test_slurm(env, cluster):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("suite", choices=["local", "slurm"])
+    ap.add_argument("suite", choices=["local", "slurm", "infer"])
     ap.add_argument("--bin", required=True)
     ap.add_argument("--sw", required=True)
+    ap.add_argument("--models", help="infer: the directory of the test networks (tests/compiler/models)")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="aimc-sweep-test-")
     env = Env(os.path.abspath(args.bin), os.path.abspath(args.sw), tmp)
@@ -228,6 +324,9 @@ def main():
                          test_scale_local):
                 test(env)
                 print(f"ok {test.__name__}")
+        elif args.suite == "infer":
+            test_infer_shards(env, os.path.abspath(args.models))
+            print("ok test_infer_shards")
         else:
             import loopback_slurm
             try:

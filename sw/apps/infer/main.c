@@ -3,8 +3,10 @@
  *
  * Both files come with the simulator's --load, at fixed addresses (docs/runtime.md):
  *   aimc-vp --platform hermes64 --firmware infer.elf \
- *           --load model.aimg@0x80400000 --load batch.bin@0x80800000
+ *           --load model.aimg@0x80400000 --load batch.bin@0x80800000 [--load shard.bin@0x80F00000]
  * The model image (aimc-compile -o) may take up to 4 MiB, the batch (aimc-dataset -o) up to the stack.
+ * A shard block (aimc-sweep, docs/sweeps.md) limits the run to inputs [first, first + count) of the
+ * batch; without one the whole batch runs.
  * Each input runs through the runtime (sw/runtime); the report gives accuracy, latency, energy and
  * throughput per image from the syscon's simulated time and energy, and a per-layer table. A bad or
  * missing file, or a runtime error, prints what is wrong and exits 1.
@@ -13,6 +15,7 @@
 #include <string.h>
 
 #include "aimc/hal/syscon.h"
+#include "aimc/hal/tile.h"
 #include "aimc/input_batch.h"
 #include "aimc/runtime.h"
 
@@ -21,6 +24,10 @@
 #define INFER_MODEL_MAX (INFER_BATCH_ADDR - INFER_MODEL_ADDR)
 #define INFER_ARENA_BYTES (512u * 1024u)
 #define INFER_REGION_PROGRAM 1u /* weight programming; layers are AIMC_RT_REGION_BASE + i, the rest 0 */
+/* The shard block: 16 bytes of little-endian u32 written by aimc-sweep (docs/sweeps.md). */
+#define INFER_SHARD_ADDR 0x80F00000u
+#define INFER_SHARD_MAGIC 0x44524853u /* the bytes "SHRD" in memory */
+#define INFER_SHARD_VERSION 1u
 
 extern char __bss_end[], __heap_end[];
 
@@ -75,6 +82,32 @@ static int check_batch(const aimc_batch_header_t *b, const aimc_image_header_t *
   return 0;
 }
 
+/* The range of the batch this run classifies: the shard block's, or the whole batch where there is none
+ * (the word at INFER_SHARD_ADDR is 0, or the batch itself covers that address: a block loaded there would
+ * have failed the batch's CRC). *sharded says whether there is a block. Returns 1 (after saying why) for a
+ * bad block. */
+static int shard_range(const aimc_batch_header_t *b, uint32_t *first, uint32_t *count, int *sharded) {
+  *first = 0, *count = b->count, *sharded = 0;
+  if (INFER_BATCH_ADDR + (uint64_t)b->total_bytes > INFER_SHARD_ADDR) return 0;
+  const volatile uint32_t *s = (const volatile uint32_t *)INFER_SHARD_ADDR;
+  if (s[0] == 0) return 0;
+  if (s[0] != INFER_SHARD_MAGIC || s[1] != INFER_SHARD_VERSION) {
+    printf("infer: bad shard block at 0x%08lx: magic 0x%08lx version %lu, expected 0x%08lx (\"SHRD\") version %u "
+           "(aimc-sweep writes it; without a shard the word there must be 0)\n", (unsigned long)INFER_SHARD_ADDR,
+           (unsigned long)s[0], (unsigned long)s[1], (unsigned long)INFER_SHARD_MAGIC, INFER_SHARD_VERSION);
+    return 1;
+  }
+  const uint32_t f = s[2], n = s[3];
+  if (n == 0 || f >= b->count || n > b->count - f) {
+    printf("infer: shard block at 0x%08lx: inputs [%lu, %lu + %lu) are empty or outside the batch of %lu inputs\n",
+           (unsigned long)INFER_SHARD_ADDR, (unsigned long)f, (unsigned long)f, (unsigned long)n,
+           (unsigned long)b->count);
+    return 1;
+  }
+  *first = f, *count = n, *sharded = 1;
+  return 0;
+}
+
 static void layer_table(const aimc_rt_model *m, uint32_t images) {
   const aimc_image_header_t *h = m->header;
   printf("per layer (per image):\n");
@@ -110,23 +143,46 @@ int main(void) {
   const aimc_image_header_t *h = model.header;
   const aimc_batch_header_t *b = (const aimc_batch_header_t *)INFER_BATCH_ADDR;
   if (check_batch(b, h, (size_t)((uintptr_t)__heap_end - INFER_BATCH_ADDR))) return 1;
+  uint32_t first, n_run;
+  int sharded;
+  if (shard_range(b, &first, &n_run, &sharded)) return 1;
+  const unsigned n_tiles = sharded ? aimc_tile_count() : 0;
   printf("infer: model '%.32s' (compiled for %.32s): %lu layers, %lu tiles, %lu blocks, %lu steps; %lu inputs\n",
          h->model_name, h->platform_name, (unsigned long)h->n_layers, (unsigned long)h->n_tiles,
          (unsigned long)h->n_blocks, (unsigned long)h->n_steps, (unsigned long)b->count);
+  if (sharded)
+    printf("infer: shard: inputs %lu..%lu of the batch, each with its own noise stream\n", (unsigned long)first,
+           (unsigned long)(first + n_run - 1));
 
   const uint64_t p0 = aimc_sim_time_ns(), pe0 = aimc_energy_pj();
   (void)aimc_rt_region(INFER_REGION_PROGRAM, "program weights");  /* the report's time and energy of it */
   rc = aimc_rt_program(&model);
   (void)aimc_rt_region(0, NULL);
   if (rc) return fail("programming", rc);
-  const uint64_t t0 = aimc_sim_time_ns(), e0 = aimc_energy_pj();
+  uint64_t t0 = aimc_sim_time_ns(), e0 = aimc_energy_pj();
   print_fixed("infer: programmed the weights in ", t0 - p0, 1000, 1, " us simulated");
   print_fixed(", ", e0 - pe0, 1000000, 1, " uJ\n");
 
   const uint8_t *labels = (const uint8_t *)b + sizeof *b;
   const int8_t *inputs = (const int8_t *)((const uint8_t *)b + b->inputs_offset);
+  /* The runtime's queue bookkeeping carries over from one input to the next (the first input after
+   * programming polls the tiles less), so a shard first runs its first input once uncounted: every
+   * counted input then follows another, in any split of the batch. */
+  if (sharded) {
+    rc = aimc_rt_run(&model, inputs + (size_t)first * b->input_bytes, b->input_bytes);
+    if (rc) return fail("inference (shard warm-up)", rc);
+    memset(model.layer_stats, 0, sizeof model.layer_stats);
+    t0 = aimc_sim_time_ns(), e0 = aimc_energy_pj();  /* the report's per-image figures leave it out */
+  }
   uint32_t correct = 0, labelled = 0;
-  for (uint32_t i = 0; i < b->count; ++i) {
+  /* Each input's time and energy, from before its noise stream and run to after its label check: the sums
+   * over any split of the batch are those of one unsharded run (docs/sweeps.md). */
+  uint64_t input_ns = 0, input_pj = 0;
+  for (uint32_t i = first; i < first + n_run; ++i) {
+    const uint64_t ti = aimc_sim_time_ns(), ei = aimc_energy_pj();
+    /* Sharded: input i's read noise is stream i of each crossbar's seed, whatever ran before it, so
+     * that any split of the batch classifies every input as one unsharded run does. */
+    for (unsigned t = 0; t < n_tiles; ++t) aimc_tile_reg_write(t, AIMC_TILE_NOISE_STREAM, i);
     rc = aimc_rt_run(&model, inputs + (size_t)i * b->input_bytes, b->input_bytes);
     if (rc) {
       printf("infer: input %lu: ", (unsigned long)i);
@@ -134,6 +190,7 @@ int main(void) {
     }
     const int cls = aimc_rt_argmax(&model);
     if (labels[i] != 0xFF) labelled++, correct += cls == labels[i];
+    input_ns += aimc_sim_time_ns() - ti, input_pj += aimc_energy_pj() - ei;
     if (b->flags & AIMC_BATCH_PRINT_OUTPUTS) {
       const int8_t *y = aimc_rt_output(&model);
       printf("out %lu", (unsigned long)i);
@@ -141,19 +198,24 @@ int main(void) {
       printf("\n");
     }
   }
-  const uint64_t dt = aimc_sim_time_ns() - t0, de = aimc_energy_pj() - e0, n = b->count;
+  const uint64_t dt = aimc_sim_time_ns() - t0, de = aimc_energy_pj() - e0, n = n_run;
   uint64_t ops = 0;
   for (uint32_t i = 0; i < h->n_layers; ++i) {
     const aimc_image_layer_t *l = &model.layers[i];
     ops += 2ull * l->matrix_rows * l->matrix_cols * l->out_h * l->out_w;
   }
-  print_fixed("accuracy ", correct, labelled ? labelled : 1, 4, "");
+  /* Enough decimals (10^digits > images) that correct = round(accuracy x images) (docs/sweeps.md). */
+  unsigned digits = 4;
+  for (uint64_t p = 10000; p <= labelled; p *= 10) digits++;
+  print_fixed("accuracy ", correct, labelled ? labelled : 1, digits, "");
   printf(" over %lu images\n", (unsigned long)labelled);
+  printf("inputs %lu from %lu: energy %llu pJ, time %llu ns\n", (unsigned long)n_run, (unsigned long)first,
+         (unsigned long long)input_pj, (unsigned long long)input_ns);
   print_fixed("latency per image ", dt, 1000 * n, 3, " us\n");
   print_fixed("energy per image ", de, 1000000 * n, 4, " uJ\n");
   print_fixed("images per simulated second ", n * 1000000000ull, dt, 1, "\n");
   print_fixed("TOPS/W ", ops * n, de ? de : 1, 5, "");  /* ops/pJ = TOPS/W */
   printf(" (%llu network ops per image)\n", (unsigned long long)ops);
-  layer_table(&model, b->count);
+  layer_table(&model, n_run);
   return 0;
 }
