@@ -7,20 +7,13 @@
 #include <string>
 #include <vector>
 
+#include "interface/interface_types.h"
+
 namespace aimc {
 
-enum class RegAccess { RW, RO, WO };
-
-// One row of a register map, as the interface description declares it.
-struct RegisterDef {
-    const char* name;
-    uint32_t offset;
-    unsigned width;  // bytes: 1 or 4
-    unsigned count;  // array length; stride = width
-    RegAccess access;
-    uint32_t reset;
-    const char* description;
-};
+// One row of a register map is the interface description's own row type (generated, iface::kBlocks).
+using RegAccess = iface::Access;
+using RegisterDef = iface::RegisterRow;
 
 struct Register {
     RegisterDef def;

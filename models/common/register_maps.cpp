@@ -8,28 +8,13 @@
 
 namespace aimc {
 
-namespace {
-
-RegAccess access_of(iface::Access a) {
-    switch (a) {
-        case iface::Access::RW: return RegAccess::RW;
-        case iface::Access::RO: return RegAccess::RO;
-        case iface::Access::WO: return RegAccess::WO;
-    }
-    throw std::logic_error("unknown register access");
-}
-
-}  // namespace
-
 const std::vector<BlockRegisterMap>& register_maps() {
     static const std::vector<BlockRegisterMap> maps = [] {
         std::vector<BlockRegisterMap> out;
         for (const iface::BlockRow& b : iface::kBlocks) {
             if (b.registers.empty()) continue;
             BlockRegisterMap m{b.name, b.title, {}};
-            for (const iface::RegisterRow& r : b.registers)
-                m.registers.push_back(
-                    RegisterDef{r.name, r.offset, r.width, r.count, access_of(r.access), r.reset, r.description});
+            m.registers.assign(b.registers.begin(), b.registers.end());
             out.push_back(std::move(m));
         }
         return out;
