@@ -8,10 +8,7 @@
 
 #include "../platform/run_process.h"
 
-namespace fs = std::filesystem;
-using aimc::test::run_process;
-using aimc::test::RunResult;
-using aimc::test::TempDir;
+using namespace aimc::test;
 
 namespace {
 

@@ -19,10 +19,7 @@
 namespace aimc::diff {
 namespace {
 
-namespace fs = std::filesystem;
-using namespace std::chrono_literals;
-using test::run_process;
-using test::RunResult;
+using namespace test;
 
 std::optional<std::string> on_path(const std::string& name) {
     const char* path = std::getenv("PATH");
@@ -32,13 +29,6 @@ std::optional<std::string> on_path(const std::string& name) {
         if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
     }
     return std::nullopt;
-}
-
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
 }
 
 std::string without_cr(std::string s) {
@@ -149,7 +139,7 @@ std::string first_difference(const std::vector<VpStep>& vp, const std::vector<Qe
 }
 
 std::optional<uint64_t> retired(const fs::path& stats_file) {
-    const auto j = nlohmann::json::parse(read_file(stats_file), nullptr, false);
+    const auto j = nlohmann::json::parse(read_text(stats_file), nullptr, false);
     if (j.is_discarded()) return std::nullopt;
     if (j.contains("host.instructions")) return j["host.instructions"].get<uint64_t>();
     if (j.contains("host") && j["host"].contains("instructions")) return j["host"]["instructions"].get<uint64_t>();
@@ -183,7 +173,7 @@ Outcome run_one(const Tools& t, uint64_t seed, unsigned length, const fs::path& 
     const fs::path body_trace = dir / "body.trace";
     const RunResult vp = run_vp(t, elf, {"--stats", stats.string(), "--trace-range", fmt::format("L0..L{}", length),
                                          "--trace-instructions=" + body_trace.string()});
-    o.body_executed = parse_vp_trace(read_file(body_trace)).size();
+    o.body_executed = parse_vp_trace(read_text(body_trace)).size();
     const RunResult qemu = run_qemu(t, elf, {});
     if (const auto n = retired(stats)) o.executed = *n;
     const std::string vp_out = without_cr(vp.out), qemu_out = without_cr(qemu.out);
@@ -213,7 +203,7 @@ Outcome run_one(const Tools& t, uint64_t seed, unsigned length, const fs::path& 
     std::vector<std::string> qargs = {"-d", "cpu,nochain", "-D", qemu_log.string()};
     for (auto& a : one_insn_per_tb(t.qemu)) qargs.push_back(a);
     run_qemu(t, elf, qargs);  // the log goes to a file: QEMU 7.2 writes nothing to -D /dev/stdout on a pipe
-    const std::string first = first_difference(parse_vp_trace(read_file(vp_trace)), parse_qemu_cpu_log(read_file(qemu_log)));
+    const std::string first = first_difference(parse_vp_trace(read_text(vp_trace)), parse_qemu_cpu_log(read_text(qemu_log)));
     o.report = fmt::format("seed {} length {}: aimc-vp and QEMU differ (exit {} vs {}); {}\nfirst difference: {}\n"
                            "program, traces and logs in {}",
                            seed, length, vp.exit_code, qemu.exit_code, where.empty() ? "same dump" : where, first,

@@ -1,5 +1,6 @@
 // Running a child process with a timeout and collecting its output, for the whole-platform tests
-// (the aimc-vp binary, QEMU). Header-only; everything is in namespace aimc::test.
+// (the aimc-vp binary, QEMU). Header-only; everything is in namespace aimc::test, which also holds
+// what those tests all use (`fs`, the chrono literals), so a test needs only `using namespace aimc::test;`.
 #pragma once
 
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <sstream>
 #include <string>
@@ -23,6 +25,9 @@
 extern char** environ;
 
 namespace aimc::test {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
 
 struct RunResult {
   int exit_code = -1;  // exit status; 128 + signal number if killed by a signal
@@ -126,6 +131,14 @@ inline bool contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
 
+// The whole file as text ("" if it cannot be read).
+inline std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
 // A fresh directory under the system's temp dir, removed with everything in it at scope exit.
 class TempDir {
 public:
@@ -152,3 +165,16 @@ inline std::filesystem::path image(const std::string& name) {
 }
 
 }  // namespace aimc::test
+
+// In a GoogleTest test: stops it with the path of what is missing if the simulator or the image
+// build/sw/<name>.elf was not built.
+#define ASSERT_SIMULATOR_BUILT() \
+  ASSERT_TRUE(::std::filesystem::exists(::aimc::test::kSimulator)) << "simulator not built: " << ::aimc::test::kSimulator
+#define ASSERT_IMAGE_BUILT(name)                                                                          \
+  ASSERT_TRUE(::std::filesystem::exists(::aimc::test::image(name))) << "firmware image not built: " \
+                                                                    << ::aimc::test::image(name) << " (target `firmware`)"
+#define ASSERT_BUILT(name)      \
+  do {                          \
+    ASSERT_SIMULATOR_BUILT();   \
+    ASSERT_IMAGE_BUILT(name);   \
+  } while (0)

@@ -21,16 +21,7 @@
 
 namespace {
 
-namespace fs = std::filesystem;
-using namespace std::chrono_literals;
-using aimc::test::contains;
-using aimc::test::describe;
-using aimc::test::run_process;
-using aimc::test::TempDir;
-using aimc::test::RunResult;
-
-using aimc::test::kSimulator;
-using aimc::test::image;
+using namespace aimc::test;
 
 RunResult run_on(const std::string& platform, const std::string& app, std::chrono::milliseconds timeout,
                  const std::vector<std::string>& extra = {}) {
@@ -38,12 +29,6 @@ RunResult run_on(const std::string& platform, const std::string& app, std::chron
   argv.insert(argv.end(), extra.begin(), extra.end());
   return run_process(argv, timeout);
 }
-
-#define ASSERT_BUILT(app)                                                             \
-  do {                                                                                \
-    ASSERT_TRUE(fs::exists(kSimulator)) << "simulator not built: " << kSimulator;     \
-    ASSERT_TRUE(fs::exists(image(app))) << "firmware image not built: " << image(app); \
-  } while (0)
 
 // The first number after `label` in `text` (e.g. "mvm-peak: TOPS 62.731").
 std::optional<double> number_after(const std::string& text, const std::string& label) {

@@ -10,12 +10,7 @@
 
 namespace {
 
-namespace fs = std::filesystem;
-using namespace std::chrono_literals;
-using aimc::test::run_process;
-using aimc::test::RunResult;
-
-using aimc::test::kSimulator;
+using namespace aimc::test;
 
 RunResult aimc_vp(std::vector<std::string> args) {
   args.insert(args.begin(), kSimulator.string());

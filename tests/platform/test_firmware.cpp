@@ -29,14 +29,7 @@
 
 namespace {
 
-namespace fs = std::filesystem;
-using namespace std::chrono_literals;
-using aimc::test::contains;
-using aimc::test::describe;
-using aimc::test::OutputSink;
-using aimc::test::run_process;
-using aimc::test::TempDir;
-using aimc::test::RunResult;
+using namespace aimc::test;
 
 bool contains_nocase(std::string haystack, std::string needle) {
   auto lower = [](std::string& s) {
@@ -49,14 +42,6 @@ bool contains_nocase(std::string haystack, std::string needle) {
 
 // ---------------------------------------------------------------------------------------------
 // The simulator, the images, QEMU
-
-using aimc::test::kSimulator;
-using aimc::test::image;
-
-#define ASSERT_SIMULATOR_BUILT() \
-  ASSERT_TRUE(fs::exists(kSimulator)) << "simulator not built: " << kSimulator
-#define ASSERT_IMAGE_BUILT(name) \
-  ASSERT_TRUE(fs::exists(image(name))) << "firmware image not built: " << image(name) << " (target `firmware`)"
 
 RunResult run_aimc(const std::string& image_name, const std::vector<std::string>& extra_args = {},
                    std::chrono::milliseconds timeout = 120s) {

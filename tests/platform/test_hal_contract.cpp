@@ -16,14 +16,8 @@
 
 namespace {
 
-namespace fs = std::filesystem;
-using namespace std::chrono_literals;
-using aimc::test::contains;
-using aimc::test::describe;
-using aimc::test::run_process;
-using aimc::test::RunResult;
+using namespace aimc::test;
 
-using aimc::test::kSimulator;
 const fs::path kImage = fs::path(AIMC_SW_DIR) / "hal-contract.elf";
 
 struct ContractCase {

@@ -17,14 +17,7 @@
 
 namespace {
 
-namespace fs = std::filesystem;
-using namespace std::chrono_literals;
-using aimc::test::contains;
-using aimc::test::describe;
-using aimc::test::image;
-using aimc::test::kSimulator;
-using aimc::test::run_process;
-using aimc::test::RunResult;
+using namespace aimc::test;
 
 RunResult run_aimc(std::vector<std::string> args, std::chrono::milliseconds timeout = 300s) {
   args.insert(args.begin(), kSimulator.string());
@@ -37,10 +30,6 @@ double child_peak_rss_mib() {
   getrusage(RUSAGE_CHILDREN, &ru);
   return double(ru.ru_maxrss) / 1024.0;
 }
-
-#define ASSERT_BUILT(name)                                                     \
-  ASSERT_TRUE(fs::exists(kSimulator)) << "simulator not built: " << kSimulator; \
-  ASSERT_TRUE(fs::exists(image(name))) << "firmware image not built: " << image(name)
 
 // hermes64 running hello.elf: 64 tiles that are never programmed hold no crossbar state or buffers
 // (it used to take ~1 GB of RSS).

@@ -19,19 +19,9 @@
 
 namespace {
 
-namespace fs = std::filesystem;
-using namespace std::chrono_literals;
-using aimc::test::run_process;
+using namespace aimc::test;
 
-const std::string kVp = AIMC_BIN_DIR "/aimc-vp";
-const std::string kSw = AIMC_SW_DIR;
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+const std::string kVp = kSimulator.string();
 
 class Outputs : public ::testing::Test {
 protected:
@@ -54,7 +44,7 @@ protected:
 };
 
 TEST_F(Outputs, AnUnwritablePathFailsBeforeTheRun) {
-    const std::string hello = kSw + "/hello.elf";
+    const std::string hello = image("hello").string();
     for (const std::vector<std::string>& opt :
          {std::vector<std::string>{"--stats", at("no/such/s.json")}, {"--vcd", at("no/such/v.vcd")},
           {"--trace-instructions", at("no/such/t.txt")}, {"--set", "uart0.output_file=" + at("no/such/u.txt")},
@@ -73,7 +63,7 @@ TEST_F(Outputs, AFailedWriteIsAnErrorNamingTheFile) {
     for (const std::vector<std::string>& opt :
          {std::vector<std::string>{"--stats", "/dev/full"}, {"--trace-instructions", "/dev/full"},
           {"--set", "uart0.output_file=/dev/full"}}) {
-        std::vector<std::string> argv = {kVp, "--quiet", "--firmware", kSw + "/hello.elf"};
+        std::vector<std::string> argv = {kVp, "--quiet", "--firmware", image("hello").string()};
         argv.insert(argv.end(), opt.begin(), opt.end());
         const auto r = run_process(argv, 60s);
         EXPECT_EQ(r.exit_code, 74) << opt[0] << ": " << r.err;
@@ -82,20 +72,20 @@ TEST_F(Outputs, AFailedWriteIsAnErrorNamingTheFile) {
 }
 
 TEST_F(Outputs, MaxTimeEndsWithCompleteFilesAndNoTemporaries) {
-    const auto r = run_process({kVp, "--quiet", "--firmware", kSw + "/hang.elf", "--max-time", "2ms", "--stats",
+    const auto r = run_process({kVp, "--quiet", "--firmware", image("hang").string(), "--max-time", "2ms", "--stats",
                                 at("s.json"), "--vcd", at("v.vcd")},
                                120s);
     EXPECT_EQ(r.exit_code, 124) << r.err;
     EXPECT_EQ(files(), (std::vector<std::string>{"s.json", "v.vcd"}));
-    const auto stats = nlohmann::json::parse(slurp(dir_ / "s.json"));
+    const auto stats = nlohmann::json::parse(read_text(dir_ / "s.json"));
     EXPECT_EQ(stats["exit"]["reason"], "max-time");
-    const std::string vcd = slurp(dir_ / "v.vcd");
+    const std::string vcd = read_text(dir_ / "v.vcd");
     EXPECT_NE(vcd.find("$enddefinitions $end"), std::string::npos);
     EXPECT_NE(vcd.rfind("\n#2000000000\n"), std::string::npos) << "ends at the stop time";
 }
 
 TEST_F(Outputs, SigintEndsTheRunWithItsReportStatsAndAClosedVcd) {
-    const std::vector<std::string> args = {kVp, "--quiet", "--firmware", kSw + "/hang.elf", "--stats", at("s.json"),
+    const std::vector<std::string> args = {kVp, "--quiet", "--firmware", image("hang").string(), "--stats", at("s.json"),
                                            "--vcd", at("v.vcd")};
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -113,9 +103,9 @@ TEST_F(Outputs, SigintEndsTheRunWithItsReportStatsAndAClosedVcd) {
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 130);
     EXPECT_EQ(files(), (std::vector<std::string>{"s.json", "v.vcd"}));
-    const auto stats = nlohmann::json::parse(slurp(dir_ / "s.json"));
+    const auto stats = nlohmann::json::parse(read_text(dir_ / "s.json"));
     EXPECT_EQ(stats["exit"]["reason"], "interrupted");
-    const std::string vcd = slurp(dir_ / "v.vcd");
+    const std::string vcd = read_text(dir_ / "v.vcd");
     EXPECT_NE(vcd.find("$enddefinitions $end"), std::string::npos);
     ASSERT_GT(vcd.size(), 2u);
     EXPECT_EQ(vcd.back(), '\n') << "the last line is whole";
@@ -140,12 +130,12 @@ nlohmann::json without_wall_clock(nlohmann::json j) {
 
 TEST_F(Outputs, SameSeedSameStatsAndVcdAnotherSeedChangesTheNoisyFigures) {
     const auto run = [&](const std::string& tag, const std::string& seed) {
-        const auto r = run_process({kVp, "--quiet", "--firmware", kSw + "/tile-dataflow.elf", "--seed", seed,
+        const auto r = run_process({kVp, "--quiet", "--firmware", image("tile-dataflow").string(), "--seed", seed,
                                     "--stats", at(tag + ".json"), "--vcd", at(tag + ".vcd")},
                                    300s);
         EXPECT_EQ(r.exit_code, 0) << r.err;
-        return std::make_pair(without_wall_clock(nlohmann::json::parse(slurp(dir_ / (tag + ".json")))),
-                              slurp(dir_ / (tag + ".vcd")));
+        return std::make_pair(without_wall_clock(nlohmann::json::parse(read_text(dir_ / (tag + ".json")))),
+                              read_text(dir_ / (tag + ".vcd")));
     };
     const auto a = run("a", "11"), b = run("b", "11"), c = run("c", "12");
     EXPECT_EQ(a.first, b.first) << "same seed, different stats";

@@ -20,25 +20,12 @@
 
 namespace {
 
-namespace fs = std::filesystem;
-using namespace std::chrono_literals;
-using aimc::test::contains;
-using aimc::test::describe;
-using aimc::test::run_process;
-using aimc::test::RunResult;
-using aimc::test::TempDir;
-
-using aimc::test::kSimulator;
-using aimc::test::image;
+using namespace aimc::test;
 
 RunResult run_aimc(std::vector<std::string> args, std::chrono::milliseconds timeout = 120s) {
   args.insert(args.begin(), kSimulator.string());
   return run_process(args, timeout);
 }
-
-#define ASSERT_BUILT(name)                                                     \
-  ASSERT_TRUE(fs::exists(kSimulator)) << "simulator not built: " << kSimulator; \
-  ASSERT_TRUE(fs::exists(image(name))) << "firmware image not built: " << image(name)
 
 // ---------------------------------------------------------------------------------------------
 // HTIF console

@@ -11,14 +11,12 @@
 
 #include "../platform/run_process.h"
 
-namespace fs = std::filesystem;
-using aimc::test::run_process;
-using namespace std::chrono_literals;
+using namespace aimc::test;
 
 namespace {
 
-const std::string kVp = std::string(AIMC_BIN_DIR) + "/aimc-vp";
-const std::string kDataflow = std::string(AIMC_SW_DIR) + "/tile-dataflow.elf";
+const std::string kVp = kSimulator.string();
+const std::string kDataflow = image("tile-dataflow").string();
 
 // The changes of each signal, by full name ("top.chip.tile_1.state"), as (time, value) pairs.
 struct Vcd {
@@ -73,13 +71,6 @@ uint64_t first_time_of(const Vcd& vcd, const std::string& signal, const std::str
     for (const auto& [t, v] : it->second)
         if (v == value && t >= after) return t;
     return UINT64_MAX;
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 class VcdTrace : public ::testing::Test {
@@ -140,7 +131,7 @@ TEST_F(VcdTrace, FilterSelectsScopesAndRunsAreReproducible) {
     const Vcd vcd = parse_vcd(a);
     ASSERT_FALSE(vcd.changes.empty());
     for (const auto& [name, _] : vcd.changes) EXPECT_EQ(name.rfind("top.chip.tile_1.", 0), 0u) << name;
-    EXPECT_EQ(slurp(a), slurp(b)) << "same inputs, same trace";
+    EXPECT_EQ(read_text(a), read_text(b)) << "same inputs, same trace";
 }
 
 }  // namespace
