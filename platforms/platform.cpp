@@ -57,6 +57,15 @@ std::vector<BusRange> plan_address_map(const PlatformParams& p) {
             {"chip", p.chip.base, uint64_t(p.noc.width) * p.noc.height * iface::tile::WINDOW}};
 }
 
+// What sets a bus range's size, for error messages: the key and its value, or the device's fixed window.
+std::string size_source(const BusRange& r, const PlatformParams& params) {
+    if (r.name == "ram") return fmt::format("ram.size = {:#x}", r.size);
+    if (r.name == "chip")
+        return fmt::format("{} tiles of {} KiB (noc.width x noc.height = {} x {})", uint64_t(params.noc.width) * params.noc.height,
+                           iface::tile::WINDOW >> 10, params.noc.width, params.noc.height);
+    return fmt::format("its {:#x}-byte window", r.size);
+}
+
 void validate_platform(const PlatformParams& params) {
     for (const auto& [key, source] : {std::pair<const char*, uint32_t>{"uart0.irq", params.uart0.irq}, {"dma.irq", params.dma.irq}})
         if (source >= params.plic.num_sources || source >= iface::platform::TILE_IRQ_BASE)
@@ -64,28 +73,22 @@ void validate_platform(const PlatformParams& params) {
                                           key, source, params.plic.num_sources, iface::platform::TILE_IRQ_BASE));
     if (params.uart0.irq == params.dma.irq)
         throw ConfigError(fmt::format("uart0.irq and dma.irq: both are source {}; each device needs its own", params.dma.irq));
-    // The address map, as the bus would refuse it, but before anything is allocated.
+    // The address map, as the bus would refuse it, but before anything is allocated. The one check that
+    // every window (RAM included) lies inside the 32-bit host address space.
     const auto map = plan_address_map(params);
     constexpr uint64_t kAddressSpace = 1ull << 32;  // the rv32 host, the DMA and SEND use 32-bit addresses
     for (size_t i = 0; i < map.size(); ++i) {
         const BusRange& r = map[i];
-        if (r.base >= kAddressSpace || r.size > kAddressSpace - r.base) {
-            const std::string what =
-                r.name == "chip" ? fmt::format(" ({} tiles of {} KiB; noc.width x noc.height)", uint64_t(params.noc.width) * params.noc.height,
-                                               iface::tile::WINDOW >> 10)
-                                 : "";
-            throw ConfigError(fmt::format("{}: [{:#x}, {:#x}){} runs past the 4 GiB host address space", r.name, r.base,
-                                          r.base + r.size, what));
-        }
+        if (r.base >= kAddressSpace || r.size > kAddressSpace - r.base)
+            throw ConfigError(fmt::format("{}.base = {:#x} with {} ends at {:#x}, past the 4 GiB host address space "
+                                          "(0xffffffff is the last address)",
+                                          r.name, r.base, size_source(r, params), r.base + r.size));
         for (size_t j = 0; j < i; ++j) {
             const BusRange& o = map[j];
             if (r.base < o.base + o.size && o.base < r.base + r.size)
-                throw ConfigError(fmt::format("'{}' [{:#x}, {:#x}) overlaps '{}' [{:#x}, {:#x}){}", r.name, r.base,
-                                              r.base + r.size, o.name, o.base, o.base + o.size,
-                                              r.name == "chip" ? fmt::format(" ({} tiles of {} KiB at chip.base; noc.width x noc.height)",
-                                                                             uint64_t(params.noc.width) * params.noc.height,
-                                                                             iface::tile::WINDOW >> 10)
-                                                               : ""));
+                throw ConfigError(fmt::format("'{}' [{:#x}, {:#x}) overlaps '{}' [{:#x}, {:#x}) ({}.base with {})", r.name,
+                                              r.base, r.base + r.size, o.name, o.base, o.base + o.size, r.name,
+                                              size_source(r, params)));
         }
     }
     params.noc.validate();

@@ -14,10 +14,6 @@ void RamParams::check() const {
     if (size % kPageBytes != 0)
         throw ConfigError(fmt::format("ram.size = {} bytes is not a multiple of 4 KiB (4096 bytes): RAM is made of whole pages",
                                       size));
-    if (base + size > (uint64_t{1} << 32))
-        throw ConfigError(fmt::format("ram.base = {:#x} with ram.size = {:#x} ends at {:#x}, past the 32-bit host address "
-                                      "space (0xffffffff is the last address)",
-                                      base, size, base + size));
 }
 
 namespace {

@@ -29,9 +29,10 @@ struct RamParams {
         v.param("write_latency", write_latency, "s", "Latency of a bus write transaction", 0, 1e-3);
     }
 
-    // RAM is whole 4 KiB pages inside the 32-bit host address space. Rules a single key's range
-    // cannot state; throws ConfigError naming ram.base / ram.size and their values. The Ram checks
-    // its parameters before it allocates anything.
+    // RAM is whole 4 KiB pages: a rule a single key's range cannot state; throws ConfigError naming
+    // ram.base / ram.size and their values. The Ram checks its parameters before it allocates
+    // anything. That it lies inside the 32-bit host address space is the platform's address-map
+    // check (platforms/platform.h, validate_platform), which holds for every window on the bus.
     static constexpr uint64_t kPageBytes = 4096;
     void check() const;
 };

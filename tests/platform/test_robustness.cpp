@@ -223,7 +223,7 @@ TEST(BadFiles, HugeElfSegmentIsRefusedBeforeAllocating) {
 TEST(BadConfig, RamPastFourGibOrNotWholePagesIsRefused) {
   ASSERT_BUILT("hello");
   const std::string hello = image("hello").string();
-  expect_refused({"--firmware", hello, "--set", "ram.base=0xFFFFF000"}, "ram: [0xfffff000, 0x100fff000) runs past the 4 GiB host address space");
+  expect_refused({"--firmware", hello, "--set", "ram.base=0xFFFFF000"}, "ram.base = 0xfffff000 with ram.size = 0x1000000 ends at 0x100fff000, past the 4 GiB host address space");
   expect_refused({"--firmware", hello, "--set", "ram.base=0x80000001"}, "ram.base = 0x80000001 is not a multiple of 4 KiB");
   expect_refused({"--firmware", hello, "--set", "ram.size=1000001"}, "ram.size = 1000001 bytes is not a multiple of 4 KiB");
   // The last page below 4 GiB is fine (the run then fails for another reason: the image's address).
