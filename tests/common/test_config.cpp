@@ -6,10 +6,11 @@
 #include "config/config_json.h"
 #include "config/params.h"
 #include "config/units.h"
+#include "support/error_of.h"
 
 namespace {
 
-using aimc::ConfigError;
+using aimc::test::error_of;
 using nlohmann::json;
 
 // An analog-style struct: template visit(), fields in scaled units, optional ranges.
@@ -64,15 +65,6 @@ struct Root {
         v.child_without("core", core, "the core", {"seed"});
     }
 };
-
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const ConfigError& e) {
-        return e.what();
-    }
-    return "";
-}
 
 TEST(ConfigUnits, PrefixesAndLongTimesConvertIntoTheDeclaredUnit) {
     EXPECT_DOUBLE_EQ(*aimc::units::conversion("s", "d"), 86400.0);

@@ -2,8 +2,11 @@
 #include <nlohmann/json.hpp>
 
 #include "common/params.h"
+#include "support/error_of.h"
 
 namespace {
+
+using aimc::test::error_of;
 
 struct Inner {
     double latency = 1e-9;
@@ -30,15 +33,6 @@ struct Root {
         v.group("inner", inner, "Nested group");
     }
 };
-
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const aimc::ConfigError& e) {
-        return e.what();
-    }
-    return "";
-}
 
 TEST(Params, DefaultsAreKeptForAbsentKeys) {
     Root r;

@@ -7,8 +7,10 @@
 #include <random>
 
 #include "noc/mesh_network.h"
+#include "support/error_of.h"
 
 using namespace aimc::noc;
+using aimc::test::error_of;
 
 namespace {
 
@@ -21,16 +23,6 @@ NocParams small(uint32_t w = 4, uint32_t h = 4) {
 }
 
 constexpr Ps ns = 1000;
-
-template <class E, class F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const E& e) {
-        return e.what();
-    }
-    return "<no exception>";
-}
 
 }  // namespace
 

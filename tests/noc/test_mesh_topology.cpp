@@ -4,22 +4,10 @@
 #include <set>
 
 #include "noc/mesh_topology.h"
+#include "support/error_of.h"
 
 using namespace aimc::noc;
-
-namespace {
-
-template <class E, class F>
-std::string error_of(F&& f) {
-    try {
-        f();
-    } catch (const E& e) {
-        return e.what();
-    }
-    return "<no exception>";
-}
-
-}  // namespace
+using aimc::test::error_of;
 
 TEST(MeshTopology, IdsAndCoordinatesRoundTrip) {
     const MeshTopology m(5, 3);

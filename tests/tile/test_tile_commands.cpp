@@ -46,14 +46,6 @@ struct IrqMonitor : sc_core::sc_module {
     void sample() { edges.emplace_back(sc_time_stamp(), line.read()); }
 };
 
-std::vector<int8_t> random_int8(size_t n, double sigma, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::normal_distribution<double> d(0.0, sigma);
-    std::vector<int8_t> v(n);
-    for (auto& x : v) x = int8_t(std::clamp(std::lround(d(rng)), -127L, 127L));
-    return v;
-}
-
 // Exact W^T x for row-major int8 weights (R x C) and int8 inputs.
 std::vector<double> exact(const std::vector<int8_t>& w, const int8_t* x, unsigned rows, unsigned cols) {
     std::vector<double> y(cols, 0.0);
@@ -96,8 +88,8 @@ TEST(TileBench, EveryCommandThroughTheRegisters) {
     t1.noc(noc.in);
     twin.noc(noc.in);
 
-    const std::vector<int8_t> w = random_int8(R * C, 40.0, 1);
-    const std::vector<int8_t> x = random_int8(4 * R, 60.0, 2);
+    const std::vector<int8_t> w = gaussian_int8(R * C, 40.0, 1);
+    const std::vector<int8_t> x = gaussian_int8(4 * R, 60.0, 2);
     const unsigned kChain = 0, kScale = 0x400, kBias = 0x600, kChain2 = 0x800, kChain3 = 0x900;
 
     Host host("host", [&](Host& h) {

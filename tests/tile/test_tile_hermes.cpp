@@ -20,15 +20,8 @@ using sc_core::sc_time_stamp;
 
 constexpr unsigned N = 256;
 
-// Weights like a trained layer's: Gaussian, mean |w| / 127 ~ 0.25 (the analog core's workload
-// assumption for its published-figure fit); inputs uniform over int8 (mean |x| / 128 ~ 0.5).
-std::vector<int8_t> gaussian_int8(size_t n, double sigma, unsigned seed) {
-    std::mt19937 rng(seed);
-    std::normal_distribution<double> d(0.0, sigma);
-    std::vector<int8_t> v(n);
-    for (auto& x : v) x = int8_t(std::clamp(std::lround(d(rng)), -127L, 127L));
-    return v;
-}
+// Weights like a trained layer's: Gaussian (gaussian_int8), mean |w| / 127 ~ 0.25 (the analog core's
+// workload assumption for its published-figure fit); inputs uniform over int8 (mean |x| / 128 ~ 0.5).
 std::vector<int8_t> uniform_int8(size_t n, unsigned seed) {
     std::mt19937 rng(seed);
     std::uniform_int_distribution<int> d(-128, 127);

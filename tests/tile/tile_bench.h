@@ -1,11 +1,15 @@
 // Test bench parts for the tile: a fake NoC that routes global addresses to tile windows and a small
-// RAM, a host initiator that runs a scenario in simulated time, and builders for LDPU chains.
+// RAM, a host initiator that runs a scenario in simulated time, builders for LDPU chains, and seeded
+// int8 test data.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -201,6 +205,15 @@ inline std::vector<uint8_t> halves_bytes(const std::vector<double>& v) {
 inline int32_t le32(const std::vector<uint8_t>& b, size_t i) {
     int32_t v;
     std::memcpy(&v, b.data() + 4 * i, 4);
+    return v;
+}
+
+// n int8 values drawn from N(0, sigma) with a fixed seed, clamped to the symmetric range +-127.
+inline std::vector<int8_t> gaussian_int8(size_t n, double sigma, unsigned seed) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<double> d(0.0, sigma);
+    std::vector<int8_t> v(n);
+    for (auto& x : v) x = int8_t(std::clamp(std::lround(d(rng)), -127L, 127L));
     return v;
 }
 
