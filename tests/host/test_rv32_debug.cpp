@@ -151,7 +151,7 @@ TEST_F(CoreTest, BudgetStopsAtFirstBoundaryAtOrPastLimit) {
     EXPECT_EQ(core->instret(), 4u);
 }
 
-// Runs a mixed program to completion with a given quantum and reports the final state.
+// The final state of a program run to completion with a given quantum.
 struct Snapshot {
     uint64_t cycles, instret;
     uint32_t regs[32];
@@ -159,6 +159,18 @@ struct Snapshot {
         return cycles == o.cycles && instret == o.instret && std::equal(regs, regs + 32, o.regs);
     }
 };
+
+// Runs the loaded program to its exit in quanta of `quantum` cycles, at most `max_quanta` of them.
+Snapshot run_in_quanta(Rv32Core& core, uint64_t quantum, int max_quanta) {
+    StopReason r;
+    int guard = 0;
+    while ((r = core.run(quantum)) == StopReason::Budget && ++guard < max_quanta) {
+    }
+    EXPECT_EQ(r, StopReason::Requested);
+    Snapshot s{core.cycles(), core.instret(), {}};
+    for (unsigned i = 0; i < 32; ++i) s.regs[i] = core.reg(i);
+    return s;
+}
 
 TEST_F(CoreTest, CycleCountsAreDeterministicAcrossQuanta) {
     auto run_with = [&](uint64_t quantum) {
@@ -174,14 +186,7 @@ TEST_F(CoreTest, CycleCountsAreDeterministicAcrossQuanta) {
         p(csrr(s2, csr::minstret));
         exit_seq(p);
         load(p);
-        StopReason r;
-        int guard = 0;
-        while ((r = core->run(quantum)) == StopReason::Budget && ++guard < 1000000) {
-        }
-        EXPECT_EQ(r, StopReason::Requested);
-        Snapshot s{core->cycles(), core->instret(), {}};
-        for (unsigned i = 0; i < 32; ++i) s.regs[i] = core->reg(i);
-        return s;
+        return run_in_quanta(*core, quantum, 1000000);
     };
     const Snapshot ref = run_with(~0ull);
     for (uint64_t q : {1ull, 2ull, 3ull, 7ull, 100ull, 1000ull}) {
@@ -209,14 +214,7 @@ TEST_F(CoreTest, QuantumEndsInsideBlocksAreTransparent) {
         Program h(kHandler);
         h(csrr(t2, csr::mepc))(addi(t2, t2, 4))(csrw(csr::mepc, t2))(addi(s2, s2, 1))(mret());
         load(h);
-        StopReason r;
-        int guard = 0;
-        while ((r = core->run(quantum)) == StopReason::Budget && ++guard < 100000) {
-        }
-        EXPECT_EQ(r, StopReason::Requested);
-        Snapshot snap{core->cycles(), core->instret(), {}};
-        for (unsigned i = 0; i < 32; ++i) snap.regs[i] = core->reg(i);
-        return snap;
+        return run_in_quanta(*core, quantum, 100000);
     };
     const Snapshot ref = run_with(~0ull);
     EXPECT_EQ(ref.regs[s2], 20u);
