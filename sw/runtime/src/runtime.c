@@ -43,15 +43,27 @@ int aimc_rt_region(uint32_t id, const char *name) {
   return 0;
 }
 
-/* Waits for everything queued on tile t: a FENCE, then wfi until its interrupt (polled without one). */
-static int tile_wait(aimc_rt_model *m, unsigned t) {
-  uint32_t tag;
-  int rc = aimc_tile_next_tag(t, &tag);
-  if (rc == 0) rc = aimc_tile_fence(t, tag);
-  if (rc == 0)
-    rc = m->irq[t] ? aimc_tile_wait_fence_irq(t, tag, true, AIMC_RT_TIMEOUT_US)
-                   : aimc_tile_wait_fence(t, tag, AIMC_RT_TIMEOUT_US);
+/* Time the host sleeps on tiles, credited to the current layer's wait_ns (only while it is measured). */
+static uint64_t sleep_start(const aimc_rt_model *m) {
+  return m->measure && m->layer != AIMC_RT_NO_LAYER ? aimc_sim_time_ns() : 0;
+}
+static void sleep_end(aimc_rt_model *m, uint64_t t0) {
+  if (m->measure && m->layer != AIMC_RT_NO_LAYER) m->layer_stats[m->layer].wait_ns += aimc_sim_time_ns() - t0;
+}
+
+int aimc_rt_wait_begin(aimc_rt_model *m, unsigned t, uint32_t *tag) {
+  int rc = aimc_tile_next_tag(t, tag);
+  if (rc == 0) rc = aimc_tile_fence(t, *tag);
   m->pushed[t] += 1;
+  return rc;
+}
+
+/* wfi until the tile's FENCE interrupt (stops on its ERROR interrupt); polled without one. */
+int aimc_rt_wait_end(aimc_rt_model *m, unsigned t, uint32_t tag) {
+  const uint64_t t0 = sleep_start(m);
+  int rc = m->irq[t] ? aimc_tile_wait_fence_irq(t, tag, true, AIMC_RT_TIMEOUT_US)
+                     : aimc_tile_wait_fence(t, tag, AIMC_RT_TIMEOUT_US);
+  sleep_end(m, t0);
   if (rc == 0 && !m->irq[t]) {  /* polled waits see a latched error only through ERROR */
     uint32_t code = 0;
     rc = aimc_tile_error(t, &code, NULL);
@@ -61,13 +73,22 @@ static int tile_wait(aimc_rt_model *m, unsigned t) {
   return rc;
 }
 
+/* Waits for everything queued on tile t: a FENCE, then the sleep until the tile reached it. */
+static int tile_wait(aimc_rt_model *m, unsigned t) {
+  uint32_t tag = 0;
+  int rc = aimc_rt_wait_begin(m, t, &tag);
+  return rc ? rc : aimc_rt_wait_end(m, t, tag);
+}
+
 /* Room in tile t's queue for one more command, keeping a slot for a WAIT's FENCE: a full queue
  * would drop commands. */
 static int tile_room(aimc_rt_model *m, unsigned t) {
   if (m->pushed[t] - m->done[t] + 2 <= m->queue_depth) return 0;
   m->done[t] = aimc_tile_reg_read(t, AIMC_TILE_CMD_DONE);
   if (m->pushed[t] - m->done[t] + 2 <= m->queue_depth) return 0;
+  const uint64_t t0 = sleep_start(m);
   int rc = aimc_tile_wait_done(t, m->pushed[t] - m->queue_depth + 2, AIMC_RT_TIMEOUT_US);
+  sleep_end(m, t0);
   if (rc == 0) m->done[t] = aimc_tile_reg_read(t, AIMC_TILE_CMD_DONE);
   return rc;
 }
@@ -288,7 +309,7 @@ static int step_pool(aimc_rt_model *m, unsigned long i, const uint32_t *a) {
   return 0;
 }
 
-static int step(aimc_rt_model *m, unsigned long i, const aimc_image_step_t *s) {
+int aimc_rt_step(aimc_rt_model *m, unsigned long i, const aimc_image_step_t *s) {
   const uint32_t *a = s->a;
   const unsigned t = s->tile;
   int rc = 0;
@@ -355,7 +376,21 @@ static int step(aimc_rt_model *m, unsigned long i, const aimc_image_step_t *s) {
   return 0;
 }
 
-int aimc_rt_run(aimc_rt_model *m, const int8_t *input, size_t bytes) {
+void aimc_rt_enter_layer(aimc_rt_model *m, uint32_t layer) {
+  if (layer == m->layer) return;
+  if (m->measure) {
+    const uint64_t t1 = aimc_sim_time_ns(), e1 = aimc_energy_pj();
+    if (m->layer != AIMC_RT_NO_LAYER) {
+      m->layer_stats[m->layer].time_ns += t1 - m->mark_ns;
+      m->layer_stats[m->layer].energy_pj += e1 - m->mark_pj;
+    }
+    m->mark_ns = t1, m->mark_pj = e1;
+  }
+  if (layer != AIMC_RT_NO_LAYER) (void)aimc_region(AIMC_RT_REGION_BASE + layer);
+  m->layer = layer;
+}
+
+int aimc_rt_check_input(aimc_rt_model *m, const int8_t *input, size_t bytes) {
   if (!m || !m->header || !m->programmed)
     return m ? aimc_rt_fail(m, AIMC_RT_ESTATE, "no model loaded and programmed") : AIMC_EINVAL;
   const aimc_image_header_t *h = m->header;
@@ -363,32 +398,21 @@ int aimc_rt_run(aimc_rt_model *m, const int8_t *input, size_t bytes) {
   if (!input || bytes != need)
     return aimc_rt_fail(m, AIMC_RT_EINPUT, "input of %lu bytes, model '%.32s' takes %ux%ux%u = %lu",
                         (unsigned long)bytes, h->model_name, h->input_h, h->input_w, h->input_c, (unsigned long)need);
-  int rc = aimc_rt_compensate_before_run(m);
+  return 0;
+}
+
+int aimc_rt_run(aimc_rt_model *m, const int8_t *input, size_t bytes) {
+  int rc = aimc_rt_check_input(m, input, bytes);
+  if (rc == 0) rc = aimc_rt_compensate_before_run(m);
   if (rc) return rc;
-  memcpy(m->arena + h->input_offset, input, need);
+  const aimc_image_header_t *h = m->header;
+  memcpy(m->arena + h->input_offset, input, bytes);
   const uint32_t region_before = aimc_region_current();
-  uint32_t layer = UINT32_MAX;
-  uint64_t t0 = 0, e0 = 0;
   for (uint32_t i = 0; i < h->n_steps && rc == 0; ++i) {
-    const aimc_image_step_t *s = &m->steps[i];
-    if (s->layer != layer) {
-      (void)aimc_region(AIMC_RT_REGION_BASE + s->layer);
-      if (m->measure) {
-        const uint64_t t1 = aimc_sim_time_ns(), e1 = aimc_energy_pj();
-        if (layer != UINT32_MAX) {
-          m->layer_stats[layer].time_ns += t1 - t0;
-          m->layer_stats[layer].energy_pj += e1 - e0;
-        }
-        t0 = t1, e0 = e1;
-      }
-      layer = s->layer;
-    }
-    rc = step(m, i, s);
+    aimc_rt_enter_layer(m, m->steps[i].layer);
+    rc = aimc_rt_step(m, i, &m->steps[i]);
   }
-  if (m->measure && layer != UINT32_MAX) {
-    m->layer_stats[layer].time_ns += aimc_sim_time_ns() - t0;
-    m->layer_stats[layer].energy_pj += aimc_energy_pj() - e0;
-  }
+  aimc_rt_enter_layer(m, AIMC_RT_NO_LAYER);
   (void)aimc_region(region_before);
   if (rc == 0) m->runs++;
   return rc;
