@@ -113,8 +113,8 @@ static int shard_range(const aimc_batch_header_t *b, uint32_t *first, uint32_t *
 static void layer_table(const aimc_rt_model *m, uint32_t images) {
   const aimc_image_header_t *h = m->header;
   printf("per layer (per image):\n");
-  printf("  %-3s %-20s %-6s %5s %6s %10s %10s %10s\n", "#", "name", "kind", "tiles", "MVMs", "time us", "energy uJ",
-         "TOPS/W");
+  printf("  %-3s %-20s %-6s %5s %6s %10s %10s %10s %10s\n", "#", "name", "kind", "tiles", "MVMs", "time us", "asleep us",
+         "energy uJ", "TOPS/W");
   static const char *kinds[] = {"?", "dense", "conv", "add", "maxpl", "avgpl", "lut"};
   for (uint32_t i = 0; i < h->n_layers; ++i) {
     const aimc_image_layer_t *l = &m->layers[i];
@@ -128,6 +128,7 @@ static void layer_table(const aimc_rt_model *m, uint32_t images) {
     printf("  %-3lu %-20.20s %-6s %5u %6lu", (unsigned long)i, aimc_rt_layer_name(m, i),
            kinds[l->kind <= AIMC_LAYER_LUT ? l->kind : 0], tiles, (unsigned long)l->mvms);
     print_fixed(" ", s->time_ns, 1000ull * images, 3, "");
+    print_fixed(" ", s->wait_ns, 1000ull * images, 3, "");
     print_fixed(" ", s->energy_pj, 1000000ull * images, 4, "");
     if (ops && s->energy_pj) print_fixed(" ", ops * images, s->energy_pj, 5, "\n");  /* ops/pJ = TOPS/W */
     else printf(" %10s\n", "-");

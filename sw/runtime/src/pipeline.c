@@ -39,6 +39,7 @@ static struct {
   uint16_t tile[2];
   uint8_t tiles, arena;
   uint32_t gate;
+  uint32_t follow; /* GATHERs: the tile's next command, if nothing between it and the GATHER holds it back */
 } info[AIMC_RT_PIPE_MAX_STEPS];
 /* B's last fruitless look: nothing to run until A reaches step retry_at or B itself moves. */
 static uint32_t retry_at, retry_next;
@@ -57,6 +58,24 @@ static void describe(const aimc_image_step_t *s, unsigned i) {
   if (s->kind == AIMC_STEP_GATHER) info[i].arena = 1;
   if (s->kind == AIMC_STEP_READ || s->kind == AIMC_STEP_ADD || s->kind == AIMC_STEP_POOL || s->kind == AIMC_STEP_LUT)
     info[i].arena = 2;
+}
+
+/* The command on GATHER g's tile to push right after it: the first step after g that pushes on that tile,
+ * when no step in between shares a tile with it (its input is then complete) and no WAIT comes first.
+ * Tile work starts as soon as its input is in place, while the host gathers the next tile's. */
+static uint32_t follower(const aimc_rt_model *m, uint32_t g) {
+  const uint32_t t = m->steps[g].tile;
+  for (uint32_t c = g + 1; c < m->header->n_steps && c - g < WINDOW; ++c) {
+    const aimc_image_step_t *s = &m->steps[c];
+    if (s->kind == AIMC_STEP_WAIT) return NONE;
+    if ((s->kind != AIMC_STEP_TILE_CMD && s->kind != AIMC_STEP_SEND) || s->tile != t) continue;
+    for (uint32_t r = g + 1; r < c; ++r)
+      for (unsigned x = 0; x < info[c].tiles; ++x)
+        for (unsigned y = 0; y < info[r].tiles; ++y)
+          if (info[c].tile[x] == info[r].tile[y]) return NONE;
+    return c;
+  }
+  return NONE;
 }
 
 static int ran(const pipe_input *p, uint32_t step) {
@@ -155,9 +174,13 @@ static int run_b(aimc_rt_model *m, batch *q, pipe_input *a, pipe_input *b) {
     if (m->steps[i].kind == AIMC_STEP_WAIT) break;
     if (may_run(m, a, b, i, &retry)) {
       int rc = run_step(m, b, i);
-      if (rc) return rc;
       m->overlapped++;
-      return 1;
+      const uint32_t f = info[i].follow;
+      if (rc == 0 && f != NONE && !ran(b, f) && f - b->next < WINDOW && may_run(m, a, b, f, &retry)) {
+        rc = run_step(m, b, f);
+        m->overlapped++;
+      }
+      return rc ? rc : 1;
     }
   }
   retry_at = retry, retry_next = b->next, retry_ahead = b->ahead;
@@ -168,7 +191,12 @@ static int run_b(aimc_rt_model *m, batch *q, pipe_input *a, pipe_input *b) {
 static int advance_a(aimc_rt_model *m, batch *q, pipe_input *a, pipe_input *b) {
   const uint32_t i = a->next;
   const aimc_image_step_t *s = &m->steps[i];
-  if (s->kind != AIMC_STEP_WAIT) return run_step(m, a, i);
+  if (s->kind != AIMC_STEP_WAIT) {
+    int rc = run_step(m, a, i);
+    const uint32_t f = info[i].follow;
+    if (rc == 0 && f != NONE && !ran(a, f) && f - a->next < WINDOW) rc = run_step(m, a, f);
+    return rc;
+  }
   aimc_rt_enter_layer(m, s->layer);
   uint32_t tag = 0;
   int rc = aimc_rt_wait_begin(m, s->tile, &tag);
@@ -216,6 +244,10 @@ static int run_pipelined(aimc_rt_model *m, batch *q, aimc_rt_output_fn done, voi
     info[i].gate = 0;
     for (unsigned x = 0; x < info[i].tiles; ++x)
       if (last_use[info[i].tile[x]] > info[i].gate) info[i].gate = last_use[info[i].tile[x]];
+  }
+  for (uint32_t g = 0; g < h->n_steps; ++g) {
+    info[g].follow = NONE;
+    if (m->steps[g].kind == AIMC_STEP_GATHER) info[g].follow = follower(m, g);
   }
   retry_at = 0, retry_next = NONE;
   memset(q->slot[1], 0, h->arena_bytes);  /* as aimc_rt_load leaves the first set */
