@@ -26,7 +26,8 @@ typedef struct pipe_input {
   uint32_t index;  /* in the batch */
   uint8_t *arena;  /* its set of activations */
   uint32_t next;   /* first step not run */
-  uint64_t ahead;  /* bit k: step next + k already ran (out of order, while it was B) */
+  uint32_t moves;  /* steps run (B's last fruitless look is void once it moved) */
+  uint8_t ran[AIMC_RT_PIPE_MAX_STEPS + 1]; /* 1: the step ran (in order, or out of order while it was B) */
   uint32_t count[AIMC_RT_MAX_TILES]; /* m->pushed[t] after its last command on tile t so far */
 } pipe_input;
 
@@ -43,7 +44,7 @@ static struct {
 } info[AIMC_RT_PIPE_MAX_STEPS];
 /* B's last fruitless look: nothing to run until A reaches step retry_at or B itself moves. */
 static uint32_t retry_at, retry_next;
-static uint64_t retry_ahead;
+static uint32_t retry_moves;
 
 static void describe(const aimc_image_step_t *s, unsigned i) {
   info[i].tiles = 0, info[i].arena = 0;
@@ -79,17 +80,17 @@ static uint32_t follower(const aimc_rt_model *m, uint32_t g) {
 }
 
 static int ran(const pipe_input *p, uint32_t step) {
-  if (step == NONE || step < p->next) return 1;
-  return step - p->next < WINDOW && ((p->ahead >> (step - p->next)) & 1);
+  return step == NONE || p->ran[step];
 }
 
 static void mark_ran(pipe_input *p, uint32_t step) {
-  p->ahead |= 1ull << (step - p->next);
-  while (p->ahead & 1) p->ahead >>= 1, p->next++;
+  p->ran[step] = 1, p->moves++;
+  while (p->ran[p->next]) p->next++;  /* ran[n_steps] stays 0 */
 }
 
 static void start(aimc_rt_model *m, pipe_input *p, uint32_t index, uint8_t *arena, const int8_t *input, size_t bytes) {
-  p->active = 1, p->index = index, p->arena = arena, p->next = 0, p->ahead = 0;
+  p->active = 1, p->index = index, p->arena = arena, p->next = 0, p->moves = 0;
+  memset(p->ran, 0, m->header->n_steps + 1u);
   for (uint32_t t = 0; t < m->header->tiles_needed; ++t) p->count[t] = m->pushed[t];
   memcpy(arena + m->header->input_offset, input, bytes);
 }
@@ -141,7 +142,7 @@ static int may_run(aimc_rt_model *m, const pipe_input *a, const pipe_input *b, u
 static int run_step(aimc_rt_model *m, pipe_input *p, uint32_t i) {
   const aimc_image_step_t *s = &m->steps[i];
   m->arena = p->arena;
-  aimc_rt_enter_layer(m, s->layer);
+  if (s->layer != m->layer) aimc_rt_enter_layer(m, s->layer);
   int rc = aimc_rt_step(m, i, s);
   if (rc) return rc;
   if (s->kind == AIMC_STEP_TILE_CMD || s->kind == AIMC_STEP_SEND) p->count[s->tile] = m->pushed[s->tile];
@@ -157,6 +158,12 @@ typedef struct batch {
 } batch;
 
 /* One step of B (started here if need be) while A sleeps: 1 if one ran, 0 if none may, < 0 an error. */
+/* Nothing for B to do, as far as the last look tells (no bus access). */
+static int b_idle(const aimc_rt_model *m, const batch *q, const pipe_input *a, const pipe_input *b) {
+  if (!b->active) return q->started == q->n || aimc_rt_calibration_due(m, m->runs + 1);
+  return b->next == retry_next && b->moves == retry_moves && a->next < retry_at;
+}
+
 static int run_b(aimc_rt_model *m, batch *q, pipe_input *a, pipe_input *b) {
   if (!b->active) {
     /* A CALIBRATE point waits for A to finish. */
@@ -166,7 +173,7 @@ static int run_b(aimc_rt_model *m, batch *q, pipe_input *a, pipe_input *b) {
     q->started++;
     return 1;
   }
-  if (b->next == retry_next && b->ahead == retry_ahead && a->next < retry_at) return 0;
+  if (b->next == retry_next && b->moves == retry_moves && a->next < retry_at) return 0;
   const uint32_t n_steps = m->header->n_steps;
   uint32_t retry = NONE;
   for (uint32_t i = b->next; i < n_steps && i - b->next < WINDOW; ++i) {
@@ -176,14 +183,14 @@ static int run_b(aimc_rt_model *m, batch *q, pipe_input *a, pipe_input *b) {
       int rc = run_step(m, b, i);
       m->overlapped++;
       const uint32_t f = info[i].follow;
-      if (rc == 0 && f != NONE && !ran(b, f) && f - b->next < WINDOW && may_run(m, a, b, f, &retry)) {
+      if (rc == 0 && f != NONE && !ran(b, f) && may_run(m, a, b, f, &retry)) {
         rc = run_step(m, b, f);
         m->overlapped++;
       }
       return rc ? rc : 1;
     }
   }
-  retry_at = retry, retry_next = b->next, retry_ahead = b->ahead;
+  retry_at = retry, retry_next = b->next, retry_moves = b->moves;
   return 0;
 }
 
@@ -194,7 +201,7 @@ static int advance_a(aimc_rt_model *m, batch *q, pipe_input *a, pipe_input *b) {
   if (s->kind != AIMC_STEP_WAIT) {
     int rc = run_step(m, a, i);
     const uint32_t f = info[i].follow;
-    if (rc == 0 && f != NONE && !ran(a, f) && f - a->next < WINDOW) rc = run_step(m, a, f);
+    if (rc == 0 && f != NONE && !ran(a, f)) rc = run_step(m, a, f);
     return rc;
   }
   aimc_rt_enter_layer(m, s->layer);
@@ -202,7 +209,8 @@ static int advance_a(aimc_rt_model *m, batch *q, pipe_input *a, pipe_input *b) {
   int rc = aimc_rt_wait_begin(m, s->tile, &tag);
   if (rc) return aimc_rt_fail(m, rc, "step %lu: tile %u: %s", (unsigned long)i, s->tile, aimc_strerror(rc));
   a->count[s->tile] = m->pushed[s->tile];
-  while (aimc_tile_reg_read(s->tile, AIMC_TILE_FENCE_TAG) != tag) {
+  /* FENCE_TAG is read only when B might have work: a bus access costs the host time too. */
+  while (!b_idle(m, q, a, b) && aimc_tile_reg_read(s->tile, AIMC_TILE_FENCE_TAG) != tag) {
     rc = run_b(m, q, a, b);
     if (rc < 0) return rc;
     if (rc == 0) break;
