@@ -60,7 +60,7 @@ TEST(DriftCompensation, PlatformBitIdenticalToEvaluatorWithCalibrateAtDriftAge) 
   ASSERT_EQ(r.exit_code, 0) << describe(r);
   expect_outputs_equal(r, ref, kImages, kClasses);
   // The batch ran pipelined, CALIBRATE points as barriers (docs/runtime.md); one input at a time, the same.
-  EXPECT_TRUE(contains(r.out, "steps of later inputs ran while the host waited")) << describe(r);
+  EXPECT_TRUE(contains(r.out, "steps of later inputs begun while the host waited")) << describe(r);
   const RunResult s = infer(dir.path() / "comp.aimg", with_batch_flags(dir.path() / "comp.bin", dir.path() / "seq.bin", 2));
   ASSERT_EQ(s.exit_code, 0) << describe(s);
   EXPECT_TRUE(contains(s.out, "pipelined: no (sequential batch)")) << describe(s);

@@ -250,7 +250,7 @@ int main(void) {
   print_fixed("host asleep on tiles per image ", wait_ns, 1000 * n, 3, " us");
   print_fixed(" (", wait_ns * 100, dt ? dt : 1, 2, " % of the time)\n");
   if (!sharded && aimc_rt_can_pipeline(&model) && n > 1)
-    printf("pipelined: %llu steps of later inputs ran while the host waited on tiles\n",
+    printf("pipelined: %llu steps of later inputs begun while the host waited on tiles\n",
            (unsigned long long)model.overlapped);
   else
     printf("pipelined: no (%s)\n", sharded ? "a shard runs its inputs one at a time"

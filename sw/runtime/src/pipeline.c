@@ -20,6 +20,7 @@
 #define NONE UINT32_MAX
 #define MULTI (UINT32_MAX - 1)
 #define WINDOW 64u /* B looks at most this many steps past its first one not run */
+#define SLICE 16u  /* B gathers this many pixels at a time: many short waits of A get filled */
 
 typedef struct pipe_input {
   int active;
@@ -28,10 +29,14 @@ typedef struct pipe_input {
   uint32_t next;   /* first step not run */
   uint32_t moves;  /* steps run (B's last fruitless look is void once it moved) */
   uint8_t ran[AIMC_RT_PIPE_MAX_STEPS + 1]; /* 1: the step ran (in order, or out of order while it was B) */
+  uint32_t slicing;         /* a GATHER begun in slices (NONE: none), and its state */
+  aimc_rt_gather gather;
+  int8_t (*bufs)[AIMC_RT_GATHER_CHUNK];
   uint32_t count[AIMC_RT_MAX_TILES]; /* m->pushed[t] after its last command on tile t so far */
 } pipe_input;
 
 static pipe_input inputs_[2];
+static int8_t slice_buf[2][2][AIMC_RT_GATHER_CHUNK] __attribute__((aligned(4)));
 static uint32_t last_use[AIMC_RT_MAX_TILES]; /* last step using the tile; NONE */
 static uint32_t sender[AIMC_RT_MAX_TILES];   /* the tile that SENDs into it: NONE, a tile or MULTI */
 /* Per step, worked out once a batch: the tiles it uses, its arena access (0 none, 1 reads, 2 writes),
@@ -89,7 +94,7 @@ static void mark_ran(pipe_input *p, uint32_t step) {
 }
 
 static void start(aimc_rt_model *m, pipe_input *p, uint32_t index, uint8_t *arena, const int8_t *input, size_t bytes) {
-  p->active = 1, p->index = index, p->arena = arena, p->next = 0, p->moves = 0;
+  p->active = 1, p->index = index, p->arena = arena, p->next = 0, p->moves = 0, p->slicing = NONE;
   memset(p->ran, 0, m->header->n_steps + 1u);
   for (uint32_t t = 0; t < m->header->tiles_needed; ++t) p->count[t] = m->pushed[t];
   memcpy(arena + m->header->input_offset, input, bytes);
@@ -150,6 +155,19 @@ static int run_step(aimc_rt_model *m, pipe_input *p, uint32_t i) {
   return 0;
 }
 
+/* Up to `pixels` more of the GATHER p is slicing (begun first if need be): 1 when it is complete. */
+static int run_slice(aimc_rt_model *m, pipe_input *p, uint32_t i, uint32_t pixels) {
+  const aimc_image_step_t *s = &m->steps[i];
+  m->arena = p->arena;
+  if (s->layer != m->layer) aimc_rt_enter_layer(m, s->layer);
+  int rc = 0;
+  if (p->slicing != i) rc = aimc_rt_gather_begin(m, i, s, &p->gather, p->bufs);
+  p->slicing = i;
+  if (rc == 0) rc = aimc_rt_gather_pixels(&p->gather, pixels);
+  if (rc == 1) p->slicing = NONE, mark_ran(p, i);
+  return rc;
+}
+
 typedef struct batch {
   const int8_t *inputs;
   uint32_t n, started;
@@ -161,7 +179,7 @@ typedef struct batch {
 /* Nothing for B to do, as far as the last look tells (no bus access). */
 static int b_idle(const aimc_rt_model *m, const batch *q, const pipe_input *a, const pipe_input *b) {
   if (!b->active) return q->started == q->n || aimc_rt_calibration_due(m, m->runs + 1);
-  return b->next == retry_next && b->moves == retry_moves && a->next < retry_at;
+  return b->slicing == NONE && b->next == retry_next && b->moves == retry_moves && a->next < retry_at;
 }
 
 static int run_b(aimc_rt_model *m, batch *q, pipe_input *a, pipe_input *b) {
@@ -173,25 +191,34 @@ static int run_b(aimc_rt_model *m, batch *q, pipe_input *a, pipe_input *b) {
     q->started++;
     return 1;
   }
-  if (b->next == retry_next && b->moves == retry_moves && a->next < retry_at) return 0;
-  const uint32_t n_steps = m->header->n_steps;
-  uint32_t retry = NONE;
-  for (uint32_t i = b->next; i < n_steps && i - b->next < WINDOW; ++i) {
-    if (ran(b, i)) continue;
-    if (m->steps[i].kind == AIMC_STEP_WAIT) break;
-    if (may_run(m, a, b, i, &retry)) {
+  uint32_t i = b->slicing;
+  if (i == NONE) {
+    if (b->next == retry_next && b->moves == retry_moves && a->next < retry_at) return 0;
+    uint32_t retry = NONE;
+    for (i = b->next; i < m->header->n_steps && i - b->next < WINDOW; ++i) {
+      if (ran(b, i)) continue;
+      if (m->steps[i].kind == AIMC_STEP_WAIT || may_run(m, a, b, i, &retry)) break;
+    }
+    if (i == m->header->n_steps || i - b->next == WINDOW || m->steps[i].kind == AIMC_STEP_WAIT) {
+      retry_at = retry, retry_next = b->next, retry_moves = b->moves;
+      return 0;
+    }
+    m->overlapped++;
+    if (m->steps[i].kind != AIMC_STEP_GATHER) {
       int rc = run_step(m, b, i);
-      m->overlapped++;
-      const uint32_t f = info[i].follow;
-      if (rc == 0 && f != NONE && !ran(b, f) && may_run(m, a, b, f, &retry)) {
-        rc = run_step(m, b, f);
-        m->overlapped++;
-      }
       return rc ? rc : 1;
     }
   }
-  retry_at = retry, retry_next = b->next, retry_moves = b->moves;
-  return 0;
+  int rc = run_slice(m, b, i, SLICE);
+  if (rc <= 0) return rc < 0 ? rc : 1;
+  /* The GATHER is complete: its tile's command, if B may push it. */
+  uint32_t retry = NONE;
+  const uint32_t f = info[i].follow;
+  if (f != NONE && !ran(b, f) && may_run(m, a, b, f, &retry)) {
+    rc = run_step(m, b, f);
+    m->overlapped++;
+  }
+  return rc ? rc : 1;
 }
 
 /* Step A.next of A; at a WAIT, B's steps fill the time until the tile reaches the FENCE. */
@@ -199,7 +226,8 @@ static int advance_a(aimc_rt_model *m, batch *q, pipe_input *a, pipe_input *b) {
   const uint32_t i = a->next;
   const aimc_image_step_t *s = &m->steps[i];
   if (s->kind != AIMC_STEP_WAIT) {
-    int rc = run_step(m, a, i);
+    int rc = i == a->slicing ? run_slice(m, a, i, UINT32_MAX) : run_step(m, a, i);
+    if (rc > 0) rc = 0;
     const uint32_t f = info[i].follow;
     if (rc == 0 && f != NONE && !ran(a, f)) rc = run_step(m, a, f);
     return rc;
@@ -261,6 +289,7 @@ static int run_pipelined(aimc_rt_model *m, batch *q, aimc_rt_output_fn done, voi
   memset(q->slot[1], 0, h->arena_bytes);  /* as aimc_rt_load leaves the first set */
   pipe_input *a = &inputs_[0], *b = &inputs_[1];
   a->active = b->active = 0;
+  a->bufs = slice_buf[0], b->bufs = slice_buf[1];
   int rc = 0;
   while (rc == 0) {
     if (!a->active) {

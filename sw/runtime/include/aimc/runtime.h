@@ -78,7 +78,7 @@ typedef struct aimc_rt_model {
   uint32_t queue_depth;
   uint64_t runs;
   uint64_t calibrations; /* aimc_rt_calibrate rounds done */
-  uint64_t overlapped; /* steps of a later input that ran while the host waited on an earlier one's tiles */
+  uint64_t overlapped; /* steps of a later input begun while the host waited on an earlier one's tiles */
   uint32_t layer;    /* the layer the host works on (statistics); AIMC_RT_NO_LAYER outside runs */
   uint64_t mark_ns, mark_pj; /* simulated time and energy when `layer` became current */
   char message[160]; /* the last error, in words */
