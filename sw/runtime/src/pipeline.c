@@ -1,11 +1,13 @@
 /* Batches of inferences, consecutive inputs pipelined. Two inputs are in flight, each with its own set of
  * activations in the arena: the older one (A) runs its steps in order; whenever it would sleep on a
- * tile's FENCE, the host runs steps of the next input (B) instead, as long as
+ * tile's FENCE, the host runs steps of the next input (B) instead, GATHERs 16 pixels at a time, as long as
  *  - the tiles such a step uses are done with A: A has run its last step on them (pushes, GATHERs and
- *    SENDs into them, READs from them), and before B writes a tile's input buffer (GATHER, SEND) A's
- *    commands on that tile, and on the tiles that SEND into it, have completed;
+ *    SENDs into them, READs from them), and before B writes a tile's input buffer (GATHER, SEND) or
+ *    READs its output buffer, A's commands on that tile, and on the tiles that SEND into it, completed;
  *  - within B, the step does not pass an earlier step of B it depends on: one on a common tile, or an
  *    arena access where either writes; and B never passes a WAIT (B does not wait; A does).
+ * Either input pushes a GATHER's tile command right after the GATHER when no step in between shares a
+ * tile with it, so the tile starts while the host gathers for the next one.
  * So each tile receives every command of input k before any of input k + 1, in the image's order: the
  * analog cores draw their noise as in n sequential runs, and the outputs are bit-identical to those.
  * A CALIBRATE point (calibrate_every) is a barrier: A finishes, the tiles calibrate, the next input starts.
