@@ -16,6 +16,8 @@
  * aimc_rt_run interprets the steps exactly as the reference evaluator (sw/compiler/ref_eval.cpp) does.
  * Tile commands are queued without waiting; a WAIT step pushes a FENCE and sleeps in wfi until the
  * tile's FENCE interrupt (polled where the tile has no interrupt), so tiles work concurrently.
+ * aimc_rt_run_batch runs many inputs, pipelined: the next input's steps fill the host's waits on the
+ * tiles where the tiles they use are free, each tile's commands in input order (same outputs).
  *
  * Errors follow aimc/hal/error.h: 0 or a negative code, the HAL's AIMC_E* or the runtime's AIMC_RT_E*
  * below; m.message then says what and where (which record, how many tiles, ...).
