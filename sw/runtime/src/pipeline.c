@@ -175,6 +175,7 @@ typedef struct batch {
   uint32_t n, started;
   size_t stride, bytes;
   uint8_t *slot[2];
+  uint32_t region; /* the syscon region current before the batch */
 } batch;
 
 /* One step of B (started here if need be) while A sleeps: 1 if one ran, 0 if none may, < 0 an error. */
@@ -315,7 +316,12 @@ static int run_pipelined(aimc_rt_model *m, batch *q, aimc_rt_output_fn done, voi
     a->active = 0;
     m->runs++;
     m->arena = a->arena;
-    if (done) done(ctx, a->index, (const int8_t *)(a->arena + h->output_offset));
+    if (done) {
+      /* The caller's time is no layer's, as around aimc_rt_run; the next step makes its layer current. */
+      aimc_rt_enter_layer(m, AIMC_RT_NO_LAYER);
+      (void)aimc_region(q->region);
+      done(ctx, a->index, (const int8_t *)(a->arena + h->output_offset));
+    }
   }
   return rc;
 }
@@ -341,7 +347,7 @@ int aimc_rt_run_batch(aimc_rt_model *m, const int8_t *inputs, uint32_t n, size_t
   q.slot[0] = base;
   q.slot[1] = base + (((size_t)m->header->arena_bytes + 7u) & ~(size_t)7u);
   inputs_[0].arena = q.slot[1];  /* the first input takes slot 0 */
-  const uint32_t region_before = aimc_region_current();
+  const uint32_t region_before = q.region = aimc_region_current();
   rc = run_pipelined(m, &q, done, ctx);
   aimc_rt_enter_layer(m, AIMC_RT_NO_LAYER);
   (void)aimc_region(region_before);
