@@ -3,60 +3,37 @@
 // weights a day old (tile.drift_age) and the tiles recalibrated after programming and before every 3rd
 // inference, the platform's outputs equal the reference evaluator's bit for bit; the calibration is not a
 // no-op (the evaluator's outputs without it differ); an image with flags the runtime does not know is
-// refused.
+// refused. The batch runs pipelined (CALIBRATE points are barriers) and one input at a time, alike.
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "../platform/run_process.h"
+#include "infer_run.h"
 
 namespace {
 
-namespace fs = std::filesystem;
-using namespace std::chrono_literals;
+using namespace aimc::test::runtime;
 using aimc::test::contains;
 using aimc::test::describe;
-using aimc::test::run_process;
 using aimc::test::RunResult;
 using aimc::test::TempDir;
 
-const fs::path kBin = AIMC_BIN_DIR;
-const fs::path kInfer = fs::path(AIMC_SW_DIR) / "infer.elf";
-const fs::path kModels = AIMC_TEST_MODELS;
 constexpr int kImages = 8, kSeed = 11, kClasses = 10;
 constexpr const char* kAge = "86400";  // one day, in seconds (evaluator) and as tile.drift_age
 
-std::vector<char> read_bytes(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return std::vector<char>(std::istreambuf_iterator<char>(f), {});
-}
-
 // The test CNN for tiny, `extra` compile options; the batch with the evaluator's outputs at the drift age.
-void compile_and_reference(const TempDir& dir, const std::string& name, std::vector<std::string> extra) {
-  std::vector<std::string> argv = {(kBin / "aimc-compile").string(), (kModels / "cnn.onnx").string(), "--platform",
-                                   "tiny", "-o", (dir.path() / (name + ".aimg")).string(), "--quiet"};
-  argv.insert(argv.end(), extra.begin(), extra.end());
-  const RunResult c = run_process(argv, 120s);
+void compile_and_reference(const TempDir& dir, const std::string& name, const std::vector<std::string>& extra) {
+  const RunResult c = compile("cnn.onnx", "tiny", dir.path() / (name + ".aimg"), extra);
   ASSERT_EQ(c.exit_code, 0) << describe(c);
-  const RunResult d = run_process(
-      {(kBin / "aimc-dataset").string(), (dir.path() / (name + ".aimg")).string(), "-n", std::to_string(kImages), "-o",
-       (dir.path() / (name + ".bin")).string(), "--reference", (dir.path() / (name + ".ref")).string(), "--devices",
-       "platform", "--platform", "tiny", "--seed", std::to_string(kSeed), "--drift-age", kAge, "--print-outputs"},
-      120s);
+  const RunResult d = dataset(dir.path() / (name + ".aimg"), kImages, dir.path() / (name + ".bin"),
+                              dir.path() / (name + ".ref"), "platform", "tiny", kSeed, {"--drift-age", kAge});
   ASSERT_EQ(d.exit_code, 0) << describe(d);
 }
 
 RunResult infer(const fs::path& model, const fs::path& batch) {
-  return run_process({(kBin / "aimc-vp").string(), "--platform", "tiny", "--firmware", kInfer.string(), "--seed",
-                      std::to_string(kSeed), "--set", "tile.drift_update_interval=1000s", "--set",
-                      std::string("tile.drift_age=") + kAge + "s", "--max-time", "20s", "--load",
-                      model.string() + "@0x80400000", "--load", batch.string() + "@0x80800000"},
-                     240s);
+  return aimc::test::runtime::infer(model, batch, "tiny", kSeed, {std::string("tile.drift_age=") + kAge + "s"});
 }
 
 uint32_t crc32(const std::vector<char>& b) {  // zlib's, as the image's
@@ -81,22 +58,13 @@ TEST(DriftCompensation, PlatformBitIdenticalToEvaluatorWithCalibrateAtDriftAge) 
 
   const RunResult r = infer(dir.path() / "comp.aimg", dir.path() / "comp.bin");
   ASSERT_EQ(r.exit_code, 0) << describe(r);
-  std::istringstream lines(r.out);
-  std::string line;
-  int seen = 0;
-  while (std::getline(lines, line)) {
-    if (line.rfind("out ", 0) != 0) continue;
-    std::istringstream f(line.substr(4));
-    int index = -1, v = 0;
-    f >> index;
-    ASSERT_EQ(index, seen) << line;
-    for (int k = 0; k < kClasses; ++k) {
-      ASSERT_TRUE(f >> v) << line;
-      EXPECT_EQ(v, int(ref[size_t(index) * kClasses + size_t(k)])) << "image " << index << " output " << k;
-    }
-    ++seen;
-  }
-  EXPECT_EQ(seen, kImages) << describe(r);
+  expect_outputs_equal(r, ref, kImages, kClasses);
+  // The batch ran pipelined, CALIBRATE points as barriers (docs/runtime.md); one input at a time, the same.
+  EXPECT_TRUE(contains(r.out, "steps of later inputs begun while the host waited")) << describe(r);
+  const RunResult s = infer(dir.path() / "comp.aimg", with_batch_flags(dir.path() / "comp.bin", dir.path() / "seq.bin", 2));
+  ASSERT_EQ(s.exit_code, 0) << describe(s);
+  EXPECT_TRUE(contains(s.out, "pipelined: no (sequential batch)")) << describe(s);
+  expect_outputs_equal(s, ref, kImages, kClasses);
   // The tiles ran CALIBRATE: its energy is in the report (3 rounds: after programming, before images 3 and 6).
   EXPECT_TRUE(contains(r.err, "calibrate")) << describe(r);
 
@@ -107,10 +75,7 @@ TEST(DriftCompensation, PlatformBitIdenticalToEvaluatorWithCalibrateAtDriftAge) 
   std::memset(bad.data() + kCrc, 0, 4);
   const uint32_t crc = crc32(bad);
   std::memcpy(bad.data() + kCrc, &crc, 4);
-  {
-    std::ofstream f(dir.path() / "bad.aimg", std::ios::binary);
-    f.write(bad.data(), std::streamsize(bad.size()));
-  }
+  write_bytes(dir.path() / "bad.aimg", bad);
   const RunResult b = infer(dir.path() / "bad.aimg", dir.path() / "comp.bin");
   EXPECT_NE(b.exit_code, 0) << describe(b);
   EXPECT_TRUE(contains(b.out, "flags 0x81")) << describe(b);

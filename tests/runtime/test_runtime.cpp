@@ -9,32 +9,17 @@
 //    corrupt batch) prints what is wrong and exits non-zero within the time limit.
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
-#include <string>
-#include <vector>
 
-#include "../platform/run_process.h"
+#include "infer_run.h"
 
 namespace {
 
-namespace fs = std::filesystem;
-using namespace std::chrono_literals;
+using namespace aimc::test::runtime;
 using aimc::test::contains;
 using aimc::test::describe;
-using aimc::test::run_process;
 using aimc::test::RunResult;
 using aimc::test::TempDir;
-
-const fs::path kBin = AIMC_BIN_DIR;
-const fs::path kInfer = fs::path(AIMC_SW_DIR) / "infer.elf";
-const fs::path kModels = AIMC_TEST_MODELS;
-constexpr const char* kModelAddr = "0x80400000";
-constexpr const char* kBatchAddr = "0x80800000";
 
 // The evaluator's `--devices ideal` (ideal_crossbar() in sw/compiler/ref_eval.cpp) as platform parameters:
 // no programming, drift, read, retention or device-to-device noise, no stuck devices, ADC gain 1 and
@@ -57,15 +42,6 @@ const std::vector<std::string> kIdealDevices = {
     "tile.crossbar.technology.stuck_probability=0", "tile.crossbar.adc.gain=1", "tile.crossbar.adc.gain_std=0",
     "tile.crossbar.adc.offset_lsb=0", "tile.crossbar.adc.offset_std_lsb=0"};
 
-std::vector<char> read_bytes(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  return std::vector<char>(std::istreambuf_iterator<char>(f), {});
-}
-void write_bytes(const fs::path& p, const std::vector<char>& b) {
-  std::ofstream f(p, std::ios::binary);
-  f.write(b.data(), std::streamsize(b.size()));
-}
-
 // Compiled once for the whole suite: the CNN for tiny, a batch of 24 images with the evaluator's outputs
 // (platform devices, and ideal devices).
 class Runtime : public ::testing::Test {
@@ -74,22 +50,13 @@ protected:
   static constexpr int kSeed = 7;
   static void SetUpTestSuite() {
     dir_ = new TempDir();
-    const RunResult c = run_process({(kBin / "aimc-compile").string(), (kModels / "cnn.onnx").string(), "--platform",
-                                     "tiny", "-o", path("cnn.aimg").string(), "--quiet"},
-                                    120s);
+    const RunResult c = compile("cnn.onnx", "tiny", path("cnn.aimg"));
     ASSERT_EQ(c.exit_code, 0) << describe(c);
-    const RunResult d = run_process({(kBin / "aimc-dataset").string(), path("cnn.aimg").string(), "-n",
-                                     std::to_string(kImages), "-o", path("batch.bin").string(), "--reference",
-                                     path("ref.bin").string(), "--devices", "platform", "--platform", "tiny", "--seed",
-                                     std::to_string(kSeed), "--print-outputs"},
-                                    120s);
+    const RunResult d = dataset(path("cnn.aimg"), kImages, path("batch.bin"), path("ref.bin"), "platform", "tiny", kSeed);
     ASSERT_EQ(d.exit_code, 0) << describe(d);
     dataset_out_ = new std::string(d.out);
-    const RunResult i = run_process({(kBin / "aimc-dataset").string(), path("cnn.aimg").string(), "-n",
-                                     std::to_string(kImages), "-o", path("batch-ideal.bin").string(), "--reference",
-                                     path("ref-ideal.bin").string(), "--devices", "ideal", "--platform", "tiny",
-                                     "--seed", std::to_string(kSeed), "--print-outputs"},
-                                    120s);
+    const RunResult i =
+        dataset(path("cnn.aimg"), kImages, path("batch-ideal.bin"), path("ref-ideal.bin"), "ideal", "tiny", kSeed);
     ASSERT_EQ(i.exit_code, 0) << describe(i);
   }
   static void TearDownTestSuite() {
@@ -101,13 +68,7 @@ protected:
   // The app with `model` and `batch` loaded (either may be empty: not loaded).
   static RunResult infer(const fs::path& model, const fs::path& batch, const std::string& platform = "tiny",
                          const std::vector<std::string>& sets = {}) {
-    std::vector<std::string> argv = {(kBin / "aimc-vp").string(), "--platform", platform, "--firmware",
-                                     kInfer.string(), "--seed", std::to_string(kSeed), "--set",
-                                     "tile.drift_update_interval=1000s", "--max-time", "20s"};
-    for (const std::string& s : sets) argv.insert(argv.end(), {"--set", s});
-    if (!model.empty()) argv.insert(argv.end(), {"--load", model.string() + "@" + kModelAddr});
-    if (!batch.empty()) argv.insert(argv.end(), {"--load", batch.string() + "@" + kBatchAddr});
-    return run_process(argv, 240s);
+    return aimc::test::runtime::infer(model, batch, platform, kSeed, sets);
   }
   // A copy of `from` with `bytes` at `offset` replaced.
   static fs::path patched(const fs::path& from, const std::string& name, size_t offset, const std::vector<char>& bytes) {
@@ -130,32 +91,13 @@ protected:
 TempDir* Runtime::dir_ = nullptr;
 std::string* Runtime::dataset_out_ = nullptr;
 
-// Every "out <i> <10 outputs>" line of the app's output equals the evaluator's outputs in `ref`.
-void expect_outputs_equal(const RunResult& r, const std::vector<char>& ref, int images) {
-  ASSERT_EQ(ref.size(), size_t(images) * 10);
-  std::istringstream lines(r.out);
-  std::string line;
-  int seen = 0;
-  while (std::getline(lines, line)) {
-    if (line.rfind("out ", 0) != 0) continue;
-    std::istringstream f(line.substr(4));
-    int index = -1, v = 0;
-    f >> index;
-    ASSERT_EQ(index, seen) << line;
-    for (int k = 0; k < 10; ++k) {
-      ASSERT_TRUE(f >> v) << line;
-      EXPECT_EQ(v, int(ref[size_t(index) * 10 + size_t(k)])) << "image " << index << " output " << k;
-    }
-    ++seen;
-  }
-  EXPECT_EQ(seen, images) << describe(r);
-}
+constexpr int kClasses = 10;
 
 TEST_F(Runtime, OutputsBitIdenticalToEvaluatorWithNoise) {
   ASSERT_TRUE(fs::exists(kInfer)) << kInfer;
   const RunResult r = infer(path("cnn.aimg"), path("batch.bin"));
   ASSERT_EQ(r.exit_code, 0) << describe(r);
-  expect_outputs_equal(r, read_bytes(path("ref.bin")), kImages);
+  expect_outputs_equal(r, read_bytes(path("ref.bin")), kImages, kClasses);
   // Per-layer regions carry the layers' names in the simulator's report.
   EXPECT_TRUE(contains(r.err, "/c1/Conv")) << describe(r);
   EXPECT_TRUE(contains(r.err, "/fc/Gemm")) << describe(r);
@@ -167,7 +109,7 @@ TEST_F(Runtime, OutputsBitIdenticalWithoutDmaEngine) {
   // The engine moved off the address the HAL probes: the runtime writes GATHERs with host stores.
   const RunResult r = infer(path("cnn.aimg"), path("batch.bin"), "tiny", {"dma.base=0x00120000"});
   ASSERT_EQ(r.exit_code, 0) << describe(r);
-  expect_outputs_equal(r, read_bytes(path("ref.bin")), kImages);
+  expect_outputs_equal(r, read_bytes(path("ref.bin")), kImages, kClasses);
   EXPECT_TRUE(std::regex_search(r.err, std::regex(R"(\n +dma +0\.000 uJ)"))) << describe(r);
 }
 
@@ -177,7 +119,7 @@ TEST_F(Runtime, OutputsBitIdenticalToEvaluatorWithIdealDevices) {
   ASSERT_NE(ideal, read_bytes(path("ref.bin")));
   const RunResult r = infer(path("cnn.aimg"), path("batch-ideal.bin"), "tiny", kIdealDevices);
   ASSERT_EQ(r.exit_code, 0) << describe(r);
-  expect_outputs_equal(r, ideal, kImages);
+  expect_outputs_equal(r, ideal, kImages, kClasses);
 }
 
 TEST_F(Runtime, SmallBatchAccuracyMatchesEvaluator) {
@@ -212,9 +154,7 @@ TEST_F(Runtime, BadCrc) {
 
 TEST_F(Runtime, TooFewTiles) {
   // The MLP needs 5 tiles of 256x256: compiled for hermes64, run on tiny's 4.
-  const RunResult c = run_process({(kBin / "aimc-compile").string(), (kModels / "mlp.onnx").string(), "--platform",
-                                   "hermes64", "-o", path("mlp.aimg").string(), "--quiet"},
-                                  120s);
+  const RunResult c = compile("mlp.onnx", "hermes64", path("mlp.aimg"));
   ASSERT_EQ(c.exit_code, 0) << describe(c);
   expect_refused(infer(path("mlp.aimg"), path("batch.bin")), "needs 5 tiles (compiled for 'hermes64'), this platform has 4");
 }

@@ -7,9 +7,11 @@
  * The model image (aimc-compile -o) may take up to 4 MiB, the batch (aimc-dataset -o) up to the stack.
  * A shard block (aimc-sweep, docs/sweeps.md) limits the run to inputs [first, first + count) of the
  * batch; without one the whole batch runs.
- * Each input runs through the runtime (sw/runtime); the report gives accuracy, latency, energy and
- * throughput per image from the syscon's simulated time and energy, and a per-layer table. A bad or
- * missing file, or a runtime error, prints what is wrong and exits 1.
+ * The inputs run through the runtime (sw/runtime) as one pipelined batch (aimc_rt_run_batch), or one
+ * after the other with a shard block or the batch's AIMC_BATCH_SEQUENTIAL flag; the report gives
+ * accuracy, latency, energy and throughput per image from the syscon's simulated time and energy, the
+ * host's sleep on tiles, and a per-layer table. A bad or missing file, or a runtime error, prints what
+ * is wrong and exits 1.
  */
 #include <stdio.h>
 #include <string.h>
@@ -111,8 +113,8 @@ static int shard_range(const aimc_batch_header_t *b, uint32_t *first, uint32_t *
 static void layer_table(const aimc_rt_model *m, uint32_t images) {
   const aimc_image_header_t *h = m->header;
   printf("per layer (per image):\n");
-  printf("  %-3s %-20s %-6s %5s %6s %10s %10s %10s\n", "#", "name", "kind", "tiles", "MVMs", "time us", "energy uJ",
-         "TOPS/W");
+  printf("  %-3s %-20s %-6s %5s %6s %10s %10s %10s %10s\n", "#", "name", "kind", "tiles", "MVMs", "time us", "asleep us",
+         "energy uJ", "TOPS/W");
   static const char *kinds[] = {"?", "dense", "conv", "add", "maxpl", "avgpl", "lut"};
   for (uint32_t i = 0; i < h->n_layers; ++i) {
     const aimc_image_layer_t *l = &m->layers[i];
@@ -126,9 +128,31 @@ static void layer_table(const aimc_rt_model *m, uint32_t images) {
     printf("  %-3lu %-20.20s %-6s %5u %6lu", (unsigned long)i, aimc_rt_layer_name(m, i),
            kinds[l->kind <= AIMC_LAYER_LUT ? l->kind : 0], tiles, (unsigned long)l->mvms);
     print_fixed(" ", s->time_ns, 1000ull * images, 3, "");
+    print_fixed(" ", s->wait_ns, 1000ull * images, 3, "");
     print_fixed(" ", s->energy_pj, 1000000ull * images, 4, "");
     if (ops && s->energy_pj) print_fixed(" ", ops * images, s->energy_pj, 5, "\n");  /* ops/pJ = TOPS/W */
     else printf(" %10s\n", "-");
+  }
+}
+
+/* What the report counts of each input's outputs. */
+typedef struct tally {
+  const uint8_t *labels;
+  uint32_t first, correct, labelled, outputs;
+  int print;
+} tally;
+
+static void on_output(void *ctx, uint32_t index, const int8_t *y) {
+  tally *r = ctx;
+  const uint32_t i = r->first + index;
+  int cls = 0;
+  for (uint32_t k = 1; k < r->outputs; ++k)
+    if (y[k] > y[cls]) cls = (int)k;  /* aimc_rt_argmax's rule: the first maximum */
+  if (r->labels[i] != 0xFF) r->labelled++, r->correct += cls == r->labels[i];
+  if (r->print) {
+    printf("out %lu", (unsigned long)i);
+    for (uint32_t k = 0; k < r->outputs; ++k) printf(" %d", y[k]);
+    printf("\n");
   }
 }
 
@@ -174,29 +198,33 @@ int main(void) {
     memset(model.layer_stats, 0, sizeof model.layer_stats);
     t0 = aimc_sim_time_ns(), e0 = aimc_energy_pj();  /* the report's per-image figures leave it out */
   }
-  uint32_t correct = 0, labelled = 0;
+  tally r = {.labels = labels, .first = first, .outputs = h->output_count,
+             .print = (b->flags & AIMC_BATCH_PRINT_OUTPUTS) != 0};
   /* Each input's time and energy, from before its noise stream and run to after its label check: the sums
-   * over any split of the batch are those of one unsharded run (docs/sweeps.md). */
+   * over any split of the batch are those of one unsharded run (docs/sweeps.md). A pipelined batch's
+   * inputs overlap: the sums are the batch's. */
   uint64_t input_ns = 0, input_pj = 0;
-  for (uint32_t i = first; i < first + n_run; ++i) {
+  if (!sharded) {
+    model.pipeline = !(b->flags & AIMC_BATCH_SEQUENTIAL);
+    const uint64_t ti = aimc_sim_time_ns(), ei = aimc_energy_pj();
+    rc = aimc_rt_run_batch(&model, inputs + (size_t)first * b->input_bytes, n_run, b->input_bytes, b->input_bytes,
+                           on_output, &r);
+    if (rc) return fail("inference", rc);
+    input_ns = aimc_sim_time_ns() - ti, input_pj = aimc_energy_pj() - ei;
+  }
+  for (uint32_t i = first; sharded && i < first + n_run; ++i) {
     const uint64_t ti = aimc_sim_time_ns(), ei = aimc_energy_pj();
     /* Sharded: input i's read noise is stream i of each crossbar's seed, whatever ran before it, so
-     * that any split of the batch classifies every input as one unsharded run does. */
+     * that any split of the batch classifies every input as one unsharded run does. Pipelining would
+     * start input i + 1 before input i's commands are done: a sharded run goes one input at a time. */
     for (unsigned t = 0; t < n_tiles; ++t) aimc_tile_reg_write(t, AIMC_TILE_NOISE_STREAM, i);
     rc = aimc_rt_run(&model, inputs + (size_t)i * b->input_bytes, b->input_bytes);
     if (rc) {
       printf("infer: input %lu: ", (unsigned long)i);
       return fail("inference", rc);
     }
-    const int cls = aimc_rt_argmax(&model);
-    if (labels[i] != 0xFF) labelled++, correct += cls == labels[i];
+    on_output(&r, i - first, aimc_rt_output(&model));
     input_ns += aimc_sim_time_ns() - ti, input_pj += aimc_energy_pj() - ei;
-    if (b->flags & AIMC_BATCH_PRINT_OUTPUTS) {
-      const int8_t *y = aimc_rt_output(&model);
-      printf("out %lu", (unsigned long)i);
-      for (uint32_t k = 0; k < h->output_count; ++k) printf(" %d", y[k]);
-      printf("\n");
-    }
   }
   const uint64_t dt = aimc_sim_time_ns() - t0, de = aimc_energy_pj() - e0, n = n_run;
   uint64_t ops = 0;
@@ -205,6 +233,7 @@ int main(void) {
     ops += 2ull * l->matrix_rows * l->matrix_cols * l->out_h * l->out_w;
   }
   /* Enough decimals (10^digits > images) that correct = round(accuracy x images) (docs/sweeps.md). */
+  const uint32_t correct = r.correct, labelled = r.labelled;
   unsigned digits = 4;
   for (uint64_t p = 10000; p <= labelled; p *= 10) digits++;
   print_fixed("accuracy ", correct, labelled ? labelled : 1, digits, "");
@@ -216,6 +245,16 @@ int main(void) {
   print_fixed("images per simulated second ", n * 1000000000ull, dt, 1, "\n");
   print_fixed("TOPS/W ", ops * n, de ? de : 1, 5, "");  /* ops/pJ = TOPS/W */
   printf(" (%llu network ops per image)\n", (unsigned long long)ops);
+  uint64_t wait_ns = 0;
+  for (uint32_t i = 0; i < h->n_layers; ++i) wait_ns += aimc_rt_layer_stats_of(&model, i)->wait_ns;
+  print_fixed("host asleep on tiles per image ", wait_ns, 1000 * n, 3, " us");
+  print_fixed(" (", wait_ns * 100, dt ? dt : 1, 2, " % of the time)\n");
+  if (!sharded && aimc_rt_can_pipeline(&model) && n > 1)
+    printf("pipelined: %llu steps of later inputs begun while the host waited on tiles\n",
+           (unsigned long long)model.overlapped);
+  else
+    printf("pipelined: no (%s)\n", sharded ? "a shard runs its inputs one at a time"
+                                   : n == 1 ? "one input" : model.pipeline ? "arena or image too large" : "sequential batch");
   layer_table(&model, n_run);
   return 0;
 }

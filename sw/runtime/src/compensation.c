@@ -32,10 +32,12 @@ int aimc_rt_compensate_after_program(aimc_rt_model *m) {
   return m->header->flags & AIMC_IMAGE_FLAG_CALIBRATE ? aimc_rt_calibrate(m) : 0;
 }
 
-int aimc_rt_compensate_before_run(aimc_rt_model *m) {
+int aimc_rt_calibration_due(const aimc_rt_model *m, uint64_t runs) {
   const aimc_image_header_t *h = m->header;
-  if (!(h->flags & AIMC_IMAGE_FLAG_CALIBRATE) || h->calibrate_every == 0 || m->runs == 0 ||
-      m->runs % h->calibrate_every != 0)
-    return 0;
-  return aimc_rt_calibrate(m);
+  return (h->flags & AIMC_IMAGE_FLAG_CALIBRATE) && h->calibrate_every != 0 && runs != 0 &&
+         runs % h->calibrate_every == 0;
+}
+
+int aimc_rt_compensate_before_run(aimc_rt_model *m) {
+  return aimc_rt_calibration_due(m, m->runs) ? aimc_rt_calibrate(m) : 0;
 }

@@ -121,6 +121,8 @@ int aimc_rt_load(aimc_rt_model *m, const void *image, size_t max_bytes, void *ar
   if (!m || !image) return AIMC_EINVAL;
   memset(m, 0, sizeof *m);
   m->measure = 1;
+  m->pipeline = 1;
+  m->layer = AIMC_RT_NO_LAYER;
   const aimc_image_header_t *h = image;
   m->file = image;
   if (max_bytes < sizeof *h || h->magic != AIMC_IMAGE_MAGIC)
@@ -168,6 +170,7 @@ int aimc_rt_load(aimc_rt_model *m, const void *image, size_t max_bytes, void *ar
     return aimc_rt_fail(m, AIMC_RT_EARENA, "model '%.32s' needs a %lu-byte arena, %lu given", h->model_name,
                         (unsigned long)h->arena_bytes, (unsigned long)arena_bytes);
   m->arena = arena;
+  m->arena_bytes = arena_bytes;
   memset(m->arena, 0, h->arena_bytes);
   m->header = h;
   return 0;

@@ -15,8 +15,7 @@
 /* Host staging of a GATHER: patches are built in a 4 KiB buffer, which then goes to the tile's input
  * buffer. With the DMA engine, one buffer is in flight while the host fills the other: a chunk costs
  * the host a handful of register accesses instead of a store per word. */
-#define GATHER_CHUNK 4096u
-static int8_t gather_buf[2][GATHER_CHUNK] __attribute__((aligned(4)));
+static int8_t gather_buf[2][AIMC_RT_GATHER_CHUNK] __attribute__((aligned(4)));
 static struct aimc_dma_desc dma_desc __attribute__((aligned(32)));
 /* A READ of at least this many bytes goes to the arena through the DMA engine (one strided descriptor);
  * a few words cost less as host loads than the engine's setup and the wait. */
@@ -43,15 +42,27 @@ int aimc_rt_region(uint32_t id, const char *name) {
   return 0;
 }
 
-/* Waits for everything queued on tile t: a FENCE, then wfi until its interrupt (polled without one). */
-static int tile_wait(aimc_rt_model *m, unsigned t) {
-  uint32_t tag;
-  int rc = aimc_tile_next_tag(t, &tag);
-  if (rc == 0) rc = aimc_tile_fence(t, tag);
-  if (rc == 0)
-    rc = m->irq[t] ? aimc_tile_wait_fence_irq(t, tag, true, AIMC_RT_TIMEOUT_US)
-                   : aimc_tile_wait_fence(t, tag, AIMC_RT_TIMEOUT_US);
+/* Time the host sleeps on tiles, credited to the current layer's wait_ns (only while it is measured). */
+static uint64_t sleep_start(const aimc_rt_model *m) {
+  return m->measure && m->layer != AIMC_RT_NO_LAYER ? aimc_sim_time_ns() : 0;
+}
+static void sleep_end(aimc_rt_model *m, uint64_t t0) {
+  if (m->measure && m->layer != AIMC_RT_NO_LAYER) m->layer_stats[m->layer].wait_ns += aimc_sim_time_ns() - t0;
+}
+
+int aimc_rt_wait_begin(aimc_rt_model *m, unsigned t, uint32_t *tag) {
+  int rc = aimc_tile_next_tag(t, tag);
+  if (rc == 0) rc = aimc_tile_fence(t, *tag);
   m->pushed[t] += 1;
+  return rc;
+}
+
+/* wfi until the tile's FENCE interrupt (stops on its ERROR interrupt); polled without one. */
+int aimc_rt_wait_end(aimc_rt_model *m, unsigned t, uint32_t tag) {
+  const uint64_t t0 = sleep_start(m);
+  int rc = m->irq[t] ? aimc_tile_wait_fence_irq(t, tag, true, AIMC_RT_TIMEOUT_US)
+                     : aimc_tile_wait_fence(t, tag, AIMC_RT_TIMEOUT_US);
+  sleep_end(m, t0);
   if (rc == 0 && !m->irq[t]) {  /* polled waits see a latched error only through ERROR */
     uint32_t code = 0;
     rc = aimc_tile_error(t, &code, NULL);
@@ -61,13 +72,22 @@ static int tile_wait(aimc_rt_model *m, unsigned t) {
   return rc;
 }
 
+/* Waits for everything queued on tile t: a FENCE, then the sleep until the tile reached it. */
+static int tile_wait(aimc_rt_model *m, unsigned t) {
+  uint32_t tag = 0;
+  int rc = aimc_rt_wait_begin(m, t, &tag);
+  return rc ? rc : aimc_rt_wait_end(m, t, tag);
+}
+
 /* Room in tile t's queue for one more command, keeping a slot for a WAIT's FENCE: a full queue
  * would drop commands. */
 static int tile_room(aimc_rt_model *m, unsigned t) {
   if (m->pushed[t] - m->done[t] + 2 <= m->queue_depth) return 0;
   m->done[t] = aimc_tile_reg_read(t, AIMC_TILE_CMD_DONE);
   if (m->pushed[t] - m->done[t] + 2 <= m->queue_depth) return 0;
+  const uint64_t t0 = sleep_start(m);
   int rc = aimc_tile_wait_done(t, m->pushed[t] - m->queue_depth + 2, AIMC_RT_TIMEOUT_US);
+  sleep_end(m, t0);
   if (rc == 0) m->done[t] = aimc_tile_reg_read(t, AIMC_TILE_CMD_DONE);
   return rc;
 }
@@ -143,19 +163,8 @@ static int32_t rne_shift32(int32_t x, unsigned shift) {
 
 static int8_t sat8(int32_t v) { return (int8_t)(v < -128 ? -128 : v > 127 ? 127 : v); }
 
-/* The staging of a GATHER: bytes appended to buf, which goes to the tile's input buffer when full. */
-typedef struct {
-  aimc_rt_model *m;
-  unsigned long step;
-  unsigned tile;
-  uint32_t at;   /* input-buffer offset of buf[0] */
-  uint32_t fill; /* bytes in buf */
-  int8_t *buf;   /* gather_buf[0] or [1] */
-  int in_flight; /* a DMA chain is moving the other buffer */
-} gather_stage;
-
 /* Waits for the chunk in flight, if any. */
-static int stage_settle(gather_stage *g) {
+static int stage_settle(aimc_rt_gather *g) {
   if (!g->in_flight) return 0;
   g->in_flight = 0;
   int rc = aimc_dma_wait(AIMC_RT_TIMEOUT_US);
@@ -163,7 +172,7 @@ static int stage_settle(gather_stage *g) {
   return 0;
 }
 
-static int stage_flush(gather_stage *g) {
+static int stage_flush(aimc_rt_gather *g) {
   if (g->fill == 0) return 0;
   int rc;
   if (g->m->dma) {
@@ -171,7 +180,7 @@ static int stage_flush(gather_stage *g) {
     rc = AIMC_TILE_IN_OFFSET + (uint64_t)g->at + g->fill > AIMC_TILE_WINDOW ? AIMC_EINVAL : stage_settle(g);
     if (rc == 0) rc = aimc_dma_desc_1d(&dma_desc, aimc_tile_in_addr(g->tile, g->at), (uintptr_t)g->buf, g->fill);
     if (rc == 0) rc = aimc_dma_start(&dma_desc, false);
-    if (rc == 0) g->in_flight = 1, g->buf = g->buf == gather_buf[0] ? gather_buf[1] : gather_buf[0];
+    if (rc == 0) g->in_flight = 1, g->buf = g->buf == g->bufs[0] ? g->bufs[1] : g->bufs[0];
   } else {
     rc = aimc_tile_write(g->tile, AIMC_TILE_IN_OFFSET + g->at, g->buf, g->fill);
   }
@@ -181,13 +190,13 @@ static int stage_flush(gather_stage *g) {
 }
 
 /* Appends n bytes: a copy of src, or zeros when src is NULL. */
-static int stage(gather_stage *g, const int8_t *src, uint32_t n) {
+static int stage(aimc_rt_gather *g, const int8_t *src, uint32_t n) {
   while (n) {
-    if (g->fill == GATHER_CHUNK) {
+    if (g->fill == AIMC_RT_GATHER_CHUNK) {
       int rc = stage_flush(g);
       if (rc) return rc;
     }
-    const uint32_t k = n < GATHER_CHUNK - g->fill ? n : GATHER_CHUNK - g->fill;
+    const uint32_t k = n < AIMC_RT_GATHER_CHUNK - g->fill ? n : AIMC_RT_GATHER_CHUNK - g->fill;
     if (src) memcpy(g->buf + g->fill, src, k), src += k;
     else memset(g->buf + g->fill, 0, k);
     g->fill += k, n -= k;
@@ -195,25 +204,36 @@ static int stage(gather_stage *g, const int8_t *src, uint32_t n) {
   return 0;
 }
 
-/* The patch elements of one kernel row (kx, c with c fastest) are kw x C consecutive bytes of the HWC
- * source, so a patch is copied a row segment at a time; only the columns outside the image are zeros. */
-static int step_gather(aimc_rt_model *m, unsigned long i, const aimc_image_step_t *s) {
+int aimc_rt_gather_begin(aimc_rt_model *m, unsigned long i, const aimc_image_step_t *s, aimc_rt_gather *g,
+                         int8_t (*bufs)[AIMC_RT_GATHER_CHUNK]) {
   const uint32_t *a = s->a;
-  const int64_t H = a[1], W = a[2], C = a[3], kh = a[4] & 0xFFFF, kw = a[4] >> 16, sh = a[5] & 0xFFFF, sw = a[5] >> 16,
-                pt = a[6] & 0xFFFF, pl = a[6] >> 16, ow = a[7], pix0 = a[8], npix = a[9], k0 = a[10], nk = a[11],
+  const int64_t H = a[1], W = a[2], C = a[3], kh = a[4] & 0xFFFF, kw = a[4] >> 16, ow = a[7], npix = a[9], nk = a[11],
                 K = a[13];
   if (H > 65535 || W > 65535 || C > 65535 || npix > (1 << 24) || nk > (1 << 24))
     return BAD("gather", "a %ldx%ldx%ld tensor or %ld pixels is out of range", i, (long)H, (long)W, (long)C, (long)npix);
   if (C == 0 || kw == 0 || ow == 0 || K == 0 || K > kh * kw * C)
     return BAD("gather", "patch length %ld of a %ldx%ldx%ld kernel", i, (long)K, (long)kh, (long)kw, (long)C);
   if (!arena_ok(m, a[0], (uint64_t)(H * W * C))) return BAD("gather", "source past the arena", i);
-  const int8_t *src = (const int8_t *)(m->arena + a[0]);
-  gather_stage g = {.m = m, .step = i, .tile = s->tile, .at = a[12], .fill = 0, .buf = gather_buf[0], .in_flight = 0};
+  *g = (aimc_rt_gather){.m = m, .step = i, .tile = s->tile, .at = a[12], .buf = bufs[0], .s = s,
+                        .src = (const int8_t *)(m->arena + a[0]), .oy = a[8] / ow, .ox = a[8] % ow};
+  g->bufs[0] = bufs[0], g->bufs[1] = bufs[1];
+  return 0;
+}
+
+/* The patch elements of one kernel row (kx, c with c fastest) are kw x C consecutive bytes of the HWC
+ * source, so a patch is copied a row segment at a time; only the columns outside the image are zeros. */
+/* On a copy of the state, in this frame: the compiler keeps its fields in registers around the copies. */
+static inline __attribute__((always_inline)) int gather_pixels(aimc_rt_gather *g, uint32_t pixels) {
+  const uint32_t *a = g->s->a;
+  const int64_t H = a[1], W = a[2], C = a[3], kw = a[4] >> 16, sh = a[5] & 0xFFFF, sw = a[5] >> 16, pt = a[6] & 0xFFFF,
+                pl = a[6] >> 16, ow = a[7], npix = a[9], k0 = a[10], nk = a[11], K = a[13];
+  const int8_t *src = g->src;
   /* Element e = (k0 + k) mod K of a patch is at kernel row e / row, byte e % row of it. */
   const uint32_t row = (uint32_t)(kw * C), Ku = (uint32_t)K, e0 = (uint32_t)(k0 % K), ky0 = e0 / row, off0 = e0 % row;
-  const int64_t row_stride = W * C;
-  int64_t oy = pix0 / ow, ox = pix0 % ow;
-  for (int64_t p = 0; p < npix; ++p) {
+  const int64_t row_stride = W * C, end = g->p + pixels < npix ? g->p + pixels : npix;
+  int64_t p = g->p, oy = g->oy, ox = g->ox;
+  int rc = 0;
+  for (; p < end; ++p) {
     const int64_t by = oy * sh - pt, bx = ox * sw - pl;
     /* Bytes [lo, hi) of a kernel row lie inside the image's columns. */
     const int64_t lo64 = bx < 0 ? -bx * C : 0, hi64 = W - bx <= 0 ? 0 : (W - bx) * C;
@@ -225,28 +245,42 @@ static int step_gather(aimc_rt_model *m, unsigned long i, const aimc_image_step_
       if (n > left) n = left;
       const int64_t iy = by + ky;
       const uint32_t from = off > lo ? off : lo, to = off + n < hi ? off + n : hi;
-      int rc;
       if (iy < 0 || iy >= H || from >= to) {
-        rc = stage(&g, NULL, n);
+        rc = stage(g, NULL, n);
       } else {
-        rc = stage(&g, NULL, from - off);
-        if (rc == 0) rc = stage(&g, src + (iy * row_stride + bx * C + from), to - from);
-        if (rc == 0) rc = stage(&g, NULL, off + n - to);
+        rc = stage(g, NULL, from - off);
+        if (rc == 0) rc = stage(g, src + (iy * row_stride + bx * C + from), to - from);
+        if (rc == 0) rc = stage(g, NULL, off + n - to);
       }
-      if (rc) {
-        if (g.in_flight) (void)aimc_dma_wait(AIMC_RT_TIMEOUT_US);  /* leave the engine idle, keep the message */
-        return rc;
-      }
+      if (rc) goto out;
       left -= n, e += n, off += n;
       if (e == Ku) e = 0, ky = 0, off = 0;
       else if (off == row) off = 0, ++ky;
     }
     if (++ox == ow) ox = 0, ++oy;
   }
-  int rc = stage_flush(&g);
-  if (rc == 0) return stage_settle(&g);  /* the tile's next command reads these bytes */
-  if (g.in_flight) (void)aimc_dma_wait(AIMC_RT_TIMEOUT_US);
+out:
+  g->p = p, g->oy = oy, g->ox = ox;
+  if (rc == 0 && p == npix) rc = stage_flush(g);
+  /* The engine is idle on return, the message kept on an error: the tile's next command reads these
+   * bytes, or other steps use the engine before the next slice. */
+  if (rc == 0) rc = stage_settle(g);
+  else if (g->in_flight) (void)aimc_dma_wait(AIMC_RT_TIMEOUT_US), g->in_flight = 0;
+  return rc < 0 ? rc : g->p == npix;
+}
+
+int aimc_rt_gather_pixels(aimc_rt_gather *g, uint32_t pixels) {
+  aimc_rt_gather local = *g;
+  const int rc = gather_pixels(&local, pixels);
+  *g = local;
   return rc;
+}
+
+static int step_gather(aimc_rt_model *m, unsigned long i, const aimc_image_step_t *s) {
+  aimc_rt_gather g;
+  int rc = aimc_rt_gather_begin(m, i, s, &g, gather_buf);
+  if (rc == 0) rc = gather_pixels(&g, s->a[9]);
+  return rc < 0 ? rc : 0;
 }
 
 static int step_pool(aimc_rt_model *m, unsigned long i, const uint32_t *a) {
@@ -288,7 +322,7 @@ static int step_pool(aimc_rt_model *m, unsigned long i, const uint32_t *a) {
   return 0;
 }
 
-static int step(aimc_rt_model *m, unsigned long i, const aimc_image_step_t *s) {
+int aimc_rt_step(aimc_rt_model *m, unsigned long i, const aimc_image_step_t *s) {
   const uint32_t *a = s->a;
   const unsigned t = s->tile;
   int rc = 0;
@@ -355,7 +389,21 @@ static int step(aimc_rt_model *m, unsigned long i, const aimc_image_step_t *s) {
   return 0;
 }
 
-int aimc_rt_run(aimc_rt_model *m, const int8_t *input, size_t bytes) {
+void aimc_rt_enter_layer(aimc_rt_model *m, uint32_t layer) {
+  if (layer == m->layer) return;
+  if (m->measure) {
+    const uint64_t t1 = aimc_sim_time_ns(), e1 = aimc_energy_pj();
+    if (m->layer != AIMC_RT_NO_LAYER) {
+      m->layer_stats[m->layer].time_ns += t1 - m->mark_ns;
+      m->layer_stats[m->layer].energy_pj += e1 - m->mark_pj;
+    }
+    m->mark_ns = t1, m->mark_pj = e1;
+  }
+  if (layer != AIMC_RT_NO_LAYER) (void)aimc_region(AIMC_RT_REGION_BASE + layer);
+  m->layer = layer;
+}
+
+int aimc_rt_check_input(aimc_rt_model *m, const int8_t *input, size_t bytes) {
   if (!m || !m->header || !m->programmed)
     return m ? aimc_rt_fail(m, AIMC_RT_ESTATE, "no model loaded and programmed") : AIMC_EINVAL;
   const aimc_image_header_t *h = m->header;
@@ -363,32 +411,21 @@ int aimc_rt_run(aimc_rt_model *m, const int8_t *input, size_t bytes) {
   if (!input || bytes != need)
     return aimc_rt_fail(m, AIMC_RT_EINPUT, "input of %lu bytes, model '%.32s' takes %ux%ux%u = %lu",
                         (unsigned long)bytes, h->model_name, h->input_h, h->input_w, h->input_c, (unsigned long)need);
-  int rc = aimc_rt_compensate_before_run(m);
+  return 0;
+}
+
+int aimc_rt_run(aimc_rt_model *m, const int8_t *input, size_t bytes) {
+  int rc = aimc_rt_check_input(m, input, bytes);
+  if (rc == 0) rc = aimc_rt_compensate_before_run(m);
   if (rc) return rc;
-  memcpy(m->arena + h->input_offset, input, need);
+  const aimc_image_header_t *h = m->header;
+  memcpy(m->arena + h->input_offset, input, bytes);
   const uint32_t region_before = aimc_region_current();
-  uint32_t layer = UINT32_MAX;
-  uint64_t t0 = 0, e0 = 0;
   for (uint32_t i = 0; i < h->n_steps && rc == 0; ++i) {
-    const aimc_image_step_t *s = &m->steps[i];
-    if (s->layer != layer) {
-      (void)aimc_region(AIMC_RT_REGION_BASE + s->layer);
-      if (m->measure) {
-        const uint64_t t1 = aimc_sim_time_ns(), e1 = aimc_energy_pj();
-        if (layer != UINT32_MAX) {
-          m->layer_stats[layer].time_ns += t1 - t0;
-          m->layer_stats[layer].energy_pj += e1 - e0;
-        }
-        t0 = t1, e0 = e1;
-      }
-      layer = s->layer;
-    }
-    rc = step(m, i, s);
+    aimc_rt_enter_layer(m, m->steps[i].layer);
+    rc = aimc_rt_step(m, i, &m->steps[i]);
   }
-  if (m->measure && layer != UINT32_MAX) {
-    m->layer_stats[layer].time_ns += aimc_sim_time_ns() - t0;
-    m->layer_stats[layer].energy_pj += aimc_energy_pj() - e0;
-  }
+  aimc_rt_enter_layer(m, AIMC_RT_NO_LAYER);
   (void)aimc_region(region_before);
   if (rc == 0) m->runs++;
   return rc;

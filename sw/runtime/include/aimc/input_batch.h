@@ -18,6 +18,7 @@
 #define AIMC_BATCH_MAGIC 0x424D4941u /* the bytes "AIMB" in memory */
 #define AIMC_BATCH_VERSION 1u
 #define AIMC_BATCH_PRINT_OUTPUTS 1u
+#define AIMC_BATCH_SEQUENTIAL 2u /* the app runs the inputs one after the other (no pipelining) */
 
 typedef struct aimc_batch_header {
   uint32_t magic;        /* AIMC_BATCH_MAGIC */
@@ -26,7 +27,8 @@ typedef struct aimc_batch_header {
   uint32_t count;        /* inputs */
   uint32_t input_bytes;  /* bytes per input = c * h * w */
   uint16_t input_c, input_h, input_w; /* shape (HWC) */
-  uint16_t flags;        /* AIMC_BATCH_PRINT_OUTPUTS: the app prints every output vector */
+  uint16_t flags;        /* AIMC_BATCH_PRINT_OUTPUTS: the app prints every output vector;
+                            AIMC_BATCH_SEQUENTIAL: no pipelining of consecutive inputs */
   float input_scale;     /* the model's input scale the inputs were quantized with */
   uint32_t inputs_offset;
   uint32_t total_bytes;

@@ -16,6 +16,8 @@
  * aimc_rt_run interprets the steps exactly as the reference evaluator (sw/compiler/ref_eval.cpp) does.
  * Tile commands are queued without waiting; a WAIT step pushes a FENCE and sleeps in wfi until the
  * tile's FENCE interrupt (polled where the tile has no interrupt), so tiles work concurrently.
+ * aimc_rt_run_batch runs many inputs, pipelined: the next input's steps fill the host's waits on the
+ * tiles where the tiles they use are free, each tile's commands in input order (same outputs).
  *
  * Errors follow aimc/hal/error.h: 0 or a negative code, the HAL's AIMC_E* or the runtime's AIMC_RT_E*
  * below; m.message then says what and where (which record, how many tiles, ...).
@@ -51,12 +53,16 @@ enum {
 #define AIMC_RT_REGION_BASE 16u   /* layer i is syscon region 16 + i (0..15 stay the app's) */
 #define AIMC_RT_MAX_LAYERS 256u
 #define AIMC_RT_MAX_TILES 1024u
-#define AIMC_RT_TIMEOUT_US 1000000u /* simulated time any one wait may take */
+#define AIMC_RT_TIMEOUT_US 1000000u
+#define AIMC_RT_PIPE_MAX_STEPS 4096u /* aimc_rt_run_batch pipelines images of at most this many steps */ /* simulated time any one wait may take */
 
 typedef struct aimc_rt_layer_stats {
-  uint64_t time_ns;   /* simulated time spent in the layer's steps, all runs */
+  uint64_t time_ns;   /* simulated time the host spent on the layer's steps, all runs */
   uint64_t energy_pj; /* platform energy spent meanwhile (syscon ENERGY_PJ) */
+  uint64_t wait_ns;   /* of time_ns, asleep waiting for tiles (FENCE waits, full command queues) */
 } aimc_rt_layer_stats;
+
+#define AIMC_RT_NO_LAYER UINT32_MAX
 
 typedef struct aimc_rt_model {
   const aimc_image_header_t *header; /* NULL until aimc_rt_load succeeds */
@@ -69,9 +75,14 @@ typedef struct aimc_rt_model {
   int programmed;
   int measure;       /* per-layer time and energy (default on) */
   int dma;           /* 1: GATHER chunks reach the tiles through the DMA engine (set by aimc_rt_program) */
+  int pipeline;      /* 1 (default): aimc_rt_run_batch overlaps consecutive inputs; 0: one after the other */
+  size_t arena_bytes; /* the arena given to aimc_rt_load */
   uint32_t queue_depth;
   uint64_t runs;
   uint64_t calibrations; /* aimc_rt_calibrate rounds done */
+  uint64_t overlapped; /* steps of a later input begun while the host waited on an earlier one's tiles */
+  uint32_t layer;    /* the layer the host works on (statistics); AIMC_RT_NO_LAYER outside runs */
+  uint64_t mark_ns, mark_pj; /* simulated time and energy when `layer` became current */
   char message[160]; /* the last error, in words */
   aimc_rt_layer_stats layer_stats[AIMC_RT_MAX_LAYERS];
   uint32_t pushed[AIMC_RT_MAX_TILES]; /* commands pushed (CMD_DONE's count when all are done) */
@@ -90,6 +101,19 @@ int aimc_rt_program(aimc_rt_model *m);
 int aimc_rt_calibrate(aimc_rt_model *m);
 /* One inference on `input` (input_c x input_h x input_w int8, HWC): `bytes` must be exactly that. */
 int aimc_rt_run(aimc_rt_model *m, const int8_t *input, size_t bytes);
+/* Called by aimc_rt_run_batch with each input's outputs (output_count int8), in input order. */
+typedef void (*aimc_rt_output_fn)(void *ctx, uint32_t index, const int8_t *output);
+/* n inferences: input k at inputs + k * stride, `bytes` each (as aimc_rt_run); `done` (may be NULL)
+ * receives input k's outputs once its last step ran. With m->pipeline set and an arena of two
+ * activation sets (2 x header->arena_bytes, each 8-byte aligned), input k + 1's steps run while the host
+ * would otherwise sleep on input k's tiles, where the tiles they use are free (docs/runtime.md); each
+ * tile's commands stay in input order, so the outputs are those of n aimc_rt_run calls. Otherwise
+ * (or n == 1, or more than AIMC_RT_PIPE_MAX_STEPS steps) the inputs run one after the other. Errors name the input in m->message. */
+int aimc_rt_run_batch(aimc_rt_model *m, const int8_t *inputs, uint32_t n, size_t stride, size_t bytes,
+                      aimc_rt_output_fn done, void *ctx);
+/* 1 when aimc_rt_run_batch can overlap inputs of this model: m->pipeline, the arena holds two sets, and
+ * the image has at most AIMC_RT_PIPE_MAX_STEPS steps. */
+int aimc_rt_can_pipeline(const aimc_rt_model *m);
 /* The last run's output_count int8 outputs (real value = q * output_scale), in the arena. */
 const int8_t *aimc_rt_output(const aimc_rt_model *m);
 /* Index of the largest output (the first on ties), as the reference evaluator's argmax. */
