@@ -397,6 +397,9 @@ QNet quantize(const Graph& g, const ImageSet& calib, const Normalization& norm, 
     check_images_fit(calib, in, g.file);
     const int n = std::min(opt.calibration_images, calib.count);
     if (n < 1) throw CompileError(calib.source + ": no calibration images");
+    if (!(opt.adc_clip_fraction >= 0 && opt.adc_clip_fraction < 1))
+        throw CompileError(fmt::format("{}: the ADC clip fraction of the row copies is {}; it must be in [0, 1)", g.file,
+                                       opt.adc_clip_fraction));
     std::vector<double> maxabs(g.tensor_shapes.size(), 0.0);
     // Copy candidates: |column sum| / (the channel's largest |weight|) of every calibration conversion
     // (the row copies' test), the tail of adc_clip_fraction of them kept.

@@ -79,3 +79,15 @@ TEST(RowCopies, DefaultFractionIsRareAndCopiesTheFirstConvolution) {
     // LDPU, not counted): two copies.
     EXPECT_EQ(c.copies.at("/c1/Conv"), 2);
 }
+
+TEST(RowCopies, AClipFractionOutsideZeroToOneIsAnError) {
+    const PlatformGeometry p = read_platform("hermes64");
+    for (double f : {-0.1, 1.0}) {
+        try {
+            compile_with(f, p);
+            ADD_FAILURE() << "fraction " << f << " accepted";
+        } catch (const CompileError& e) {
+            EXPECT_NE(std::string(e.what()).find("clip fraction"), std::string::npos) << e.what();
+        }
+    }
+}
