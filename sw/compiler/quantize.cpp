@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <queue>
 #include <set>
 
 #include <fmt/format.h>
@@ -35,6 +36,27 @@ int pick_shift(const std::vector<double>& factors) {
         if (rne(fmax * std::ldexp(1.0, s)) <= 32767) return s;
     return -1;
 }
+
+// The largest values of a stream, the `capacity` largest kept: calibration's column sums of one layer,
+// whose smallest kept value is the sum exceeded by that many of them.
+class ColumnSumTail {
+public:
+    explicit ColumnSumTail(size_t capacity = 1) : cap_(std::max<size_t>(capacity, 1)) {}
+    void add(double v) {
+        if (heap_.size() < cap_) {
+            heap_.push(v);
+        } else if (v > heap_.top()) {
+            heap_.pop();
+            heap_.push(v);
+        }
+    }
+    double threshold() const { return heap_.empty() ? 0.0 : heap_.top(); }
+    size_t size() const { return heap_.size(); }
+
+private:
+    size_t cap_;
+    std::priority_queue<double, std::vector<double>, std::greater<double>> heap_;
+};
 
 class Quantizer {
 public:
@@ -239,17 +261,20 @@ private:
     }
 
 public:
-    // Graph tensors whose per-channel range calibration records: each crossbar layer's output before
-    // its fused activation (what the columns sum, up to the bias).
-    std::vector<int> pre_activation_tensors() const {
-        std::vector<int> out;
-        for (const auto& [li, t] : pre_activation_) out.push_back(t);
+    // Crossbar layers whose row copies calibration decides (K <= xbar_rows / 2, copies enabled), each with
+    // its graph tensor before the fused activation: that tensor less the bias (the LDPU adds the bias) is
+    // what the columns sum, per channel.
+    std::map<size_t, int> copy_candidates() const {
+        std::map<size_t, int> out;
+        if (opt_.xbar_rows <= 0 || opt_.adc_full_scale <= 0) return out;
+        for (const auto& [li, t] : pre_activation_)
+            if (2 * q_.layers[li].K <= opt_.xbar_rows) out[li] = t;
         return out;
     }
 
-    // After calibration: scales of every tensor, then each layer's integer parameters. `chanmax` holds
-    // the per-channel max |x| of the pre-activation tensors.
-    void finish(const std::vector<double>& maxabs, const std::map<int, std::vector<double>>& chanmax) {
+    // After calibration: scales of every tensor, then each layer's integer parameters. `colsum` holds, per
+    // copy candidate, its calibrated column sums' tail (ColumnSumTail).
+    void finish(const std::vector<double>& maxabs, const std::map<size_t, ColumnSumTail>& colsum) {
         auto from_calib = [&](QTensor& t) {
             const double m = maxabs[size_t(t.graph_tensor)];
             t.scale = float(m > 0 ? m / 127.0 : 1.0);
@@ -310,7 +335,8 @@ public:
                             int8_t(std::clamp<int64_t>(rne(wm[size_t(k * l.Cout + o)] / s), -wmax, wmax));
                     factors[size_t(o)] = double(in.scale) * s / out.scale;
                 }
-                l.row_copies = row_copies(l, in.scale, chanmax.at(pre_activation_.at(li)), b);
+                const auto tail = colsum.find(li);
+                if (tail != colsum.end()) l.row_copies = row_copies(l, in.scale, tail->second);
                 for (double& f : factors) f /= l.row_copies;
                 l.shift = pick_shift(factors);
                 if (l.shift < 0)
@@ -339,16 +365,14 @@ public:
     QNet& net() { return q_; }
 
 private:
-    // How many times the layer's rows fit down the crossbar with its largest calibrated column sum (in
-    // integer weight x input units) times the copies still inside the ADC's full scale (90 %: margin
-    // for test data beyond the calibration's range).
-    int row_copies(const QLayer& l, float s_in, const std::vector<double>& chmax, const std::vector<float>& bias) const {
-        if (opt_.xbar_rows <= 0 || opt_.adc_full_scale <= 0 || 2 * l.K > opt_.xbar_rows) return 1;
-        double acc = 0;
-        for (int o = 0; o < l.Cout; ++o)
-            acc = std::max(acc, (chmax[size_t(o)] + std::fabs(bias[size_t(o)])) / (double(s_in) * l.weight_scale[size_t(o)]));
+    // How many times the layer's rows fit down the crossbar with its calibrated column sums (integer
+    // weight x input units) times the copies still inside the ADC's full scale, but for the fraction
+    // adc_clip_fraction of them (the tail's smallest value; the largest one when the tail holds one).
+    int row_copies(const QLayer& l, float s_in, const ColumnSumTail& tail) const {
+        const int wmax = (1 << (std::min(opt_.weight_bits, 8) - 1)) - 1;
+        const double acc = tail.threshold() * wmax / double(s_in);  // stored as |sum| / max |w| of the channel
         const int by_rows = opt_.xbar_rows / l.K;
-        const int by_adc = acc > 0 ? int(0.9 * opt_.adc_full_scale / acc) : by_rows;
+        const int by_adc = acc > 0 ? int(opt_.adc_full_scale / acc) : by_rows;
         return std::max(1, std::min(by_rows, by_adc));
     }
 
@@ -373,21 +397,46 @@ QNet quantize(const Graph& g, const ImageSet& calib, const Normalization& norm, 
     check_images_fit(calib, in, g.file);
     const int n = std::min(opt.calibration_images, calib.count);
     if (n < 1) throw CompileError(calib.source + ": no calibration images");
+    if (!(opt.adc_clip_fraction >= 0 && opt.adc_clip_fraction < 1))
+        throw CompileError(fmt::format("{}: the ADC clip fraction of the row copies is {}; it must be in [0, 1)", g.file,
+                                       opt.adc_clip_fraction));
     std::vector<double> maxabs(g.tensor_shapes.size(), 0.0);
-    std::map<int, std::vector<double>> chanmax;  // per channel (NCHW dimension 1)
-    for (int t : qz.pre_activation_tensors()) chanmax[t].assign(size_t(g.tensor_shapes[size_t(t)][1]), 0.0);
+    // Copy candidates: |column sum| / (the channel's largest |weight|) of every calibration conversion
+    // (the row copies' test), the tail of adc_clip_fraction of them kept.
+    struct Candidate {
+        int tensor;
+        std::vector<float> bias, wmax;
+        ColumnSumTail tail;
+    };
+    std::map<size_t, Candidate> cand;
+    for (const auto& [li, t] : qz.copy_candidates()) {
+        const QLayer& l = qz.net().layers[li];
+        Candidate c{t, qz.float_bias[li], std::vector<float>(size_t(l.Cout), 0.0f), ColumnSumTail(1)};
+        const std::vector<float>& wm = qz.float_weights[li];
+        for (int k = 0; k < l.K; ++k)
+            for (int o = 0; o < l.Cout; ++o)
+                c.wmax[size_t(o)] = std::max(c.wmax[size_t(o)], std::fabs(wm[size_t(k * l.Cout + o)]));
+        const double conversions = double(n) * double(element_count(g.tensor_shapes[size_t(t)]));
+        c.tail = ColumnSumTail(size_t(std::floor(conversions * opt.adc_clip_fraction)) + 1);
+        cand.emplace(li, std::move(c));
+    }
     std::vector<Tensor> values;
     for (int i = 0; i < n; ++i) {
         run_float(g, {image_tensor(calib, i, norm, in)}, &values);
         for (size_t t = 0; t < values.size(); ++t)
             for (float v : values[t].data) maxabs[t] = std::max(maxabs[t], double(std::fabs(v)));
-        for (auto& [t, m] : chanmax) {
-            const Tensor& v = values[size_t(t)];
-            const size_t inner = v.data.size() / m.size();
-            for (size_t k = 0; k < v.data.size(); ++k) m[k / inner] = std::max(m[k / inner], double(std::fabs(v.data[k])));
+        for (auto& [li, c] : cand) {
+            const Tensor& v = values[size_t(c.tensor)];
+            const size_t inner = v.data.size() / c.bias.size();
+            for (size_t k = 0; k < v.data.size(); ++k) {
+                const size_t o = k / inner;
+                if (c.wmax[o] > 0) c.tail.add(std::fabs(double(v.data[k]) - double(c.bias[o])) / double(c.wmax[o]));
+            }
         }
     }
-    qz.finish(maxabs, chanmax);
+    std::map<size_t, ColumnSumTail> tails;
+    for (auto& [li, c] : cand) tails.emplace(li, std::move(c.tail));
+    qz.finish(maxabs, tails);
     QNet q = std::move(qz.net());
     q.norm = norm;
     q.calibration_images = n;

@@ -68,6 +68,9 @@ struct QuantOptions {
     // 0 = no copies.
     int xbar_rows = 0;
     double adc_full_scale = 0;
+    // Fraction of a copied layer's calibration column sums the copies may push past the ADC's full scale
+    // (the largest sums are rare; a small layer copied is read with proportionally less ADC noise).
+    double adc_clip_fraction = 1e-3;
     int calibration_images = 500;
 };
 
