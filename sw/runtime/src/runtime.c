@@ -239,6 +239,39 @@ static inline __attribute__((always_inline)) int gather_pixels(aimc_rt_gather *g
     const int64_t lo64 = bx < 0 ? -bx * C : 0, hi64 = W - bx <= 0 ? 0 : (W - bx) * C;
     const uint32_t lo = lo64 < row ? (uint32_t)lo64 : row, hi = hi64 < row ? (uint32_t)hi64 : row;
     uint32_t e = e0, ky = ky0, off = off0, left = (uint32_t)nk;
+    if (g->fill + left > AIMC_RT_GATHER_CHUNK && left <= AIMC_RT_GATHER_CHUNK && (rc = stage_flush(g)) != 0) goto out;
+    if (g->fill + left <= AIMC_RT_GATHER_CHUNK) {
+      /* The whole patch fits in the buffer: bytes written in place, and a patch held more than once
+       * (the compiler's row copies) is built once, then repeated from the buffer itself. */
+      int8_t *d = g->buf + g->fill;
+      const uint32_t once = e0 == 0 && left > Ku ? Ku : left;
+      for (uint32_t k = 0; k < once;) {
+        uint32_t n = row - off;
+        if (n > Ku - e) n = Ku - e;
+        if (n > once - k) n = once - k;
+        const int64_t iy = by + ky;
+        const uint32_t from = off > lo ? off : lo, to = off + n < hi ? off + n : hi;
+        /* Short runs byte by byte (a call costs more), long ones by the library's word copies. */
+        if (iy < 0 || iy >= H || from >= to) {
+          if (n < 16) for (uint32_t j = 0; j < n; ++j) d[k + j] = 0;
+          else memset(d + k, 0, n);
+        } else {
+          const int8_t *s = src + (iy * row_stride + bx * C + from);
+          const uint32_t z = from - off, c = to - from;
+          for (uint32_t j = 0; j < z; ++j) d[k + j] = 0;
+          if (c < 16) for (uint32_t j = 0; j < c; ++j) d[k + z + j] = s[j];
+          else memcpy(d + k + z, s, c);
+          for (uint32_t j = z + c; j < n; ++j) d[k + j] = 0;
+        }
+        k += n, e += n, off += n;
+        if (e == Ku) e = 0, ky = 0, off = 0;
+        else if (off == row) off = 0, ++ky;
+      }
+      for (uint32_t k = once; k < left; k += Ku) memcpy(d + k, d, left - k < Ku ? left - k : Ku);
+      g->fill += left;
+      if (++ox == ow) ox = 0, ++oy;
+      continue;
+    }
     while (left) {
       uint32_t n = row - off;
       if (n > Ku - e) n = Ku - e;
