@@ -37,16 +37,29 @@ void CrossbarArray::fabricate(NoiseRng& rng, bool write) const {
   }
 }
 
+void DeviceState::allocate(size_t n) {
+  // Widest fields first; each starts on a cache line.
+  auto round = [](size_t b) { return (b + 63) / 64 * 64; };
+  const size_t b8 = round(n * sizeof(double)), b4 = round(n * sizeof(float)), b1 = round(n);
+  memory_ = DeviceMemory(b8 + 6 * b4 + b1);
+  unsigned char* p = memory_.data();
+  t_prog = DeviceArray<double>(reinterpret_cast<double*>(p), n);
+  p += b8;
+  for (DeviceArray<float>* f : {&g, &target, &gmax, &nu, &ret_z}) {
+    *f = DeviceArray<float>(reinterpret_cast<float*>(p), n);
+    p += b4;
+  }
+  cycles = DeviceArray<uint32_t>(reinterpret_cast<uint32_t*>(p), n);
+  p += b4;
+  stuck = DeviceArray<uint8_t>(p, n);
+}
+
 void CrossbarArray::allocate_now() const {
   const size_t n = device_count();
-  dev_.g.assign(n, float(tech_.gmin_us));
-  dev_.target.assign(n, float(tech_.gmin_us));
-  dev_.gmax.assign(n, float(tech_.gmax_us));
-  dev_.nu.assign(n, 0.f);
-  dev_.ret_z.assign(n, 0.f);
-  dev_.t_prog.assign(n, 0.0);
-  dev_.cycles.assign(n, 0u);
-  dev_.stuck.assign(n, 0);
+  dev_.allocate(n);  // zero-filled: nu, ret_z, t_prog, cycles and stuck start at 0
+  dev_.g.fill(float(tech_.gmin_us));
+  dev_.target.fill(float(tech_.gmin_us));
+  dev_.gmax.fill(float(tech_.gmax_us));
   if (fabrication_draws_) {
     NoiseRng rng = fabrication_rng_;
     fabricate(rng, true);
@@ -128,7 +141,7 @@ void CrossbarArray::raw_weight(int s, size_t w, double now_s, double read_interv
       gt += g;
     }
   }
-  double* r = raw_.data() + (size_t(s) * weights + w) * kRawTerms;
+  double* r = reinterpret_cast<double*>(raw_.data()) + (size_t(s) * weights + w) * kRawTerms;
   r[0] = ge;
   r[1] = va;
   r[2] = vs;
@@ -151,8 +164,8 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
   // only its weights (each sums its devices in the same order as ever, so the numbers do not change).
   const size_t weights = size_t(rows_) * cols_;
   const bool pcm = tech_.read_noise.form == "pcm_1f";
-  const bool all = all_changed_ || raw_.empty() || now_s != raw_now_ || read_interval_s != raw_interval_;
-  raw_.resize(size_t(slices_) * weights * kRawTerms);
+  const bool all = all_changed_ || raw_.size() == 0 || now_s != raw_now_ || read_interval_s != raw_interval_;
+  if (raw_.size() == 0) raw_ = DeviceMemory(size_t(slices_) * weights * kRawTerms * sizeof(double));
   changed_.resize(weights);
   for (int s = 0; s < slices_; ++s)
     for (size_t w = 0; w < weights; ++w)
@@ -167,7 +180,7 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
   const Eigen::Stride<Eigen::Dynamic, kRawTerms> stride(Eigen::Index(cols_) * kRawTerms, kRawTerms);
   for (int s = 0; s < slices_; ++s) {
     SliceMatrices& m = out[s];
-    const double* raw = raw_.data() + size_t(s) * weights * kRawTerms;
+    const double* raw = reinterpret_cast<const double*>(raw_.data()) + size_t(s) * weights * kRawTerms;
     m.geff = Strided(raw, rows_, cols_, stride);
     m.var = Strided(raw + 1, rows_, cols_, stride);
     m.var_slow = Strided(raw + 2, rows_, cols_, stride);

@@ -10,6 +10,7 @@
 // later draw is unchanged; the draws are replayed from a saved generator state when the state is allocated.
 #pragma once
 
+#include "analog/device_memory.h"
 #include "analog/device_technology.h"
 #include "analog/noise_rng.h"
 
@@ -21,17 +22,22 @@
 namespace aimc::analog {
 
 struct DeviceState {
-  std::vector<float> g;          // conductance right after programming (at age 0), uS
-  std::vector<float> target;     // target of the last programming, uS
-  std::vector<float> gmax;       // reachable maximum of this device (device-to-device variation), uS
-  std::vector<float> nu;         // drift exponent
-  std::vector<float> ret_z;      // frozen standard-normal draw of the retention noise
-  std::vector<double> t_prog;    // array time of the last programming, s
-  std::vector<uint32_t> cycles;  // write pulses seen (endurance)
-  std::vector<uint8_t> stuck;    // 1 = failed, conductance frozen
+  DeviceArray<float> g;          // conductance right after programming (at age 0), uS
+  DeviceArray<float> target;     // target of the last programming, uS
+  DeviceArray<float> gmax;       // reachable maximum of this device (device-to-device variation), uS
+  DeviceArray<float> nu;         // drift exponent
+  DeviceArray<float> ret_z;      // frozen standard-normal draw of the retention noise
+  DeviceArray<double> t_prog;    // array time of the last programming, s
+  DeviceArray<uint32_t> cycles;  // write pulses seen (endurance)
+  DeviceArray<uint8_t> stuck;    // 1 = failed, conductance frozen
   size_t size() const { return g.size(); }
   // Host bytes per device once allocated.
   static constexpr size_t kBytesPerDevice = 5 * sizeof(float) + sizeof(double) + sizeof(uint32_t) + sizeof(uint8_t);
+  // Places every field of n devices in one block of host memory, zero-filled.
+  void allocate(size_t n);
+
+ private:
+  DeviceMemory memory_;
 };
 
 // Effective matrices of one slice at one time point.
@@ -122,7 +128,7 @@ class CrossbarArray {
   // (kRawTerms doubles, row-major), valid for raw_now_ and raw_interval_ except the weights flagged in
   // changed_ (or all of them).
   static constexpr int kRawTerms = 4;
-  mutable std::vector<double> raw_;
+  mutable DeviceMemory raw_;
   mutable double raw_now_ = 0.0, raw_interval_ = 0.0;
   mutable bool all_changed_ = true;
   mutable std::vector<uint8_t> changed_;  // per weight
