@@ -83,14 +83,11 @@ const CrossbarArray::AgeTerms& CrossbarArray::age_terms(double age, double read_
   return age_;
 }
 
-double CrossbarArray::conductance(size_t d, double now_s) const {
-  allocate();
+double CrossbarArray::drifted(size_t d, double age, const AgeTerms& at) const {
   const double g0 = dev_.g[d];
   if (dev_.stuck[d]) return g0;
-  const double age = std::max(0.0, now_s - dev_.t_prog[d]);
   // Devices programmed together share an age: its logs are computed once, so drift costs one exp per
   // device (none at age 0, where the factor is exactly 1).
-  const AgeTerms& at = age_terms(age, -1.0);
   double g = g0 * (dev_.nu[d] != 0.f && at.drift_log != 0.0 ? std::exp(-double(dev_.nu[d]) * at.drift_log) : 1.0);
   if (dev_.ret_z[d] != 0.f && age > 0) {
     // Charge loss spreads the conductances; the spread reaches retention_noise at retention_time_s.
@@ -99,22 +96,35 @@ double CrossbarArray::conductance(size_t d, double now_s) const {
   return std::max(g, 0.0);
 }
 
+double CrossbarArray::pcm_sigma(size_t d, double g_now, const AgeTerms& at) const {
+  // pcm_1f: 1/f noise accumulated from 1/(2 t_read) up to the age, counted from t0 as aihwkit does. The
+  // power-law fit (Nandakumar 2019) takes gT of the target, the piecewise HERMES fit that of the programmed
+  // conductance (as aihwkit's models do).
+  // No conductance, no noise: |0| Q sqrt(.) is +0 whatever Q (finite, >= 0), so Q is not evaluated.
+  if (g_now == 0.0) return 0.0;
+  const ReadNoiseModel& rn = tech_.read_noise;
+  const double gt = std::max(double(rn.q_poly.empty() ? dev_.target[d] : dev_.g[d]) / tech_.gmax_us, 0.0);
+  if (gt != q_gt_) {
+    q_gt_ = gt;
+    q_ = rn.q(gt);
+  }
+  return std::fabs(g_now) * q_ * at.band_sqrt;
+}
+
+double CrossbarArray::conductance(size_t d, double now_s) const {
+  allocate();
+  const double age = std::max(0.0, now_s - dev_.t_prog[d]);
+  return drifted(d, age, age_terms(age, -1.0));
+}
+
 double CrossbarArray::read_noise_sigma(size_t d, double g_now, double now_s) const {
   const ReadNoiseModel& rn = tech_.read_noise;
   const char f = rn.form[0];  // none | pcm_1f | curve (validated)
   if (f == 'n') return 0.0;
   if (f == 'c') return rn.curve.sigma(g_now, g_now / tech_.gmax_us);
   allocate();
-  // pcm_1f: 1/f noise accumulated from 1/(2 t_read) up to the age, counted from t0 as aihwkit does. The
-  // power-law fit (Nandakumar 2019) takes gT of the target, the piecewise HERMES fit that of the programmed
-  // conductance (as aihwkit's models do).
   const double age = std::max(0.0, now_s - dev_.t_prog[d]);
-  const double gt = std::max(double(rn.q_poly.empty() ? dev_.target[d] : dev_.g[d]) / tech_.gmax_us, 0.0);
-  if (gt != q_gt_) {
-    q_gt_ = gt;
-    q_ = rn.q(gt);
-  }
-  return std::fabs(g_now) * q_ * age_terms(age, -1.0).band_sqrt;
+  return pcm_sigma(d, g_now, age_terms(age, -1.0));
 }
 
 DeviceState& CrossbarArray::devices_to_change(const std::vector<uint32_t>& idx) {
@@ -126,15 +136,22 @@ DeviceState& CrossbarArray::devices_to_change(const std::vector<uint32_t>& idx) 
 }
 
 void CrossbarArray::raw_weight(int s, size_t w, double now_s, double read_interval_s, bool pcm) const {
+  // conductance() and read_noise_sigma() of each device, inlined: the same terms, in the same order.
   const size_t weights = size_t(rows_) * cols_;
+  const char f = tech_.read_noise.form[0];
   double ge = 0.0, va = 0.0, vs = 0.0, gt = 0.0;
   for (int p = 0; p < 2; ++p) {
     const double sign = p == 0 ? 1.0 : -1.0;
     for (int k = 0; k < dpp_; ++k) {
       const size_t d = ((size_t(s) * 2 + p) * dpp_ + k) * weights + w;
-      const double g = conductance(d, now_s);
-      const double sig = read_noise_sigma(d, g, now_s);
-      const double fast = sig > 0 && pcm ? age_terms(std::max(0.0, now_s - dev_.t_prog[d]), read_interval_s).fast : 1.0;
+      const double age = std::max(0.0, now_s - dev_.t_prog[d]);
+      // Both terms of this age at once (pure functions of it: the cache changes no value).
+      const AgeTerms& at = age_terms(age, read_interval_s);
+      const double g = drifted(d, age, at);
+      const double sig = f == 'n'   ? 0.0
+                         : f == 'c' ? tech_.read_noise.curve.sigma(g, g / tech_.gmax_us)
+                                    : pcm_sigma(d, g, at);
+      const double fast = sig > 0 && pcm ? at.fast : 1.0;
       ge += sign * g;
       va += sig * sig * fast;
       vs += sig * sig * (1.0 - fast);

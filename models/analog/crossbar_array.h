@@ -114,6 +114,9 @@ class CrossbarArray {
     double interval = -1.0;
   };
   const AgeTerms& age_terms(double age, double read_interval_s) const;
+  // Conductance of device d at `age` (drift and retention loss), and its pcm_1f read-noise std at g_now.
+  double drifted(size_t d, double age, const AgeTerms& at) const;
+  double pcm_sigma(size_t d, double g_now, const AgeTerms& at) const;
 
   DeviceTechnology tech_;
   int rows_, cols_, slices_, dpp_;

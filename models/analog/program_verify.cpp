@@ -18,7 +18,8 @@ void ProgramVerifyConfig::validate() const {
 
 void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, const std::vector<float>& target_us,
                         const ProgramVerifyConfig& cfg, int parallel, double now_s, double read_voltage_v,
-                        NoiseRng& rng, ProgramReport& rep) {
+                        NoiseRng& core_rng, ProgramReport& rep) {
+  NoiseRng rng = core_rng;  // a local copy the compiler may keep in registers; handed back at the end
   const DeviceTechnology& t = array.technology();
   DeviceState& dev = array.devices_to_change(idx);
   const size_t n = idx.size();
@@ -148,6 +149,7 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
       in_group = 0;
     }
   }
+  core_rng = rng;
   rep.energy_pj = energy;
   rep.pulses = pulses;
   rep.worn_out = worn_out;
