@@ -430,6 +430,7 @@ void AnalogCore::target_weights(Eigen::MatrixXd& out) {
   // once, then program_block updates the weights it programs.
   if (target_sum_.size() == 0) {
     target_sum_.resize(cfg_.rows, cfg_.cols);
+    prefault(target_sum_.data(), size_t(target_sum_.size()) * sizeof(double));
     for (int i = 0; i < cfg_.rows; ++i)
       for (int j = 0; j < cfg_.cols; ++j) target_sum_(i, j) = target_sum(i, j);
   }

@@ -37,15 +37,20 @@ void CrossbarArray::fabricate(NoiseRng& rng, bool write) const {
   }
 }
 
-void DeviceState::allocate(size_t n) {
+void DeviceState::allocate(size_t n, bool with_gmax, bool with_ret_z) {
   // Widest fields first; each starts on a cache line.
   auto round = [](size_t b) { return (b + 63) / 64 * 64; };
   const size_t b8 = round(n * sizeof(double)), b4 = round(n * sizeof(float)), b1 = round(n);
-  memory_ = DeviceMemory(b8 + 6 * b4 + b1);
+  const int floats = 4 + int(with_gmax) + int(with_ret_z);  // g, target, nu, cycles (+ gmax, ret_z)
+  memory_ = DeviceMemory(b8 + floats * b4 + b1);
   unsigned char* p = memory_.data();
   t_prog = DeviceArray<double>(reinterpret_cast<double*>(p), n);
   p += b8;
-  for (DeviceArray<float>* f : {&g, &target, &gmax, &nu, &ret_z}) {
+  for (DeviceArray<float>* f : {&g, &target, &nu, &gmax, &ret_z}) {
+    if ((f == &gmax && !with_gmax) || (f == &ret_z && !with_ret_z)) {
+      *f = DeviceArray<float>();
+      continue;
+    }
     *f = DeviceArray<float>(reinterpret_cast<float*>(p), n);
     p += b4;
   }
@@ -56,7 +61,9 @@ void DeviceState::allocate(size_t n) {
 
 void CrossbarArray::allocate_now() const {
   const size_t n = device_count();
-  dev_.allocate(n);  // zero-filled: nu, ret_z, t_prog, cycles and stuck start at 0
+  // Fresh host memory is the dearest part of programming a whole array: the fields every device would hold
+  // at the same value are left out (gmax without device-to-device spread, ret_z without retention noise).
+  dev_.allocate(n, tech_.d2d_gmax_std > 0, has_retention());  // zero-filled: nu, ret_z, t_prog, cycles, stuck
   dev_.g.fill(float(tech_.gmin_us));
   dev_.target.fill(float(tech_.gmin_us));
   dev_.gmax.fill(float(tech_.gmax_us));
@@ -89,7 +96,7 @@ double CrossbarArray::drifted(size_t d, double age, const AgeTerms& at) const {
   // Devices programmed together share an age: its logs are computed once, so drift costs one exp per
   // device (none at age 0, where the factor is exactly 1).
   double g = g0 * (dev_.nu[d] != 0.f && at.drift_log != 0.0 ? std::exp(-double(dev_.nu[d]) * at.drift_log) : 1.0);
-  if (dev_.ret_z[d] != 0.f && age > 0) {
+  if (!dev_.ret_z.empty() && dev_.ret_z[d] != 0.f && age > 0) {
     // Charge loss spreads the conductances; the spread reaches retention_noise at retention_time_s.
     g += dev_.ret_z[d] * tech_.retention_noise.sigma(g0, g0 / tech_.gmax_us) * at.growth;
   }
@@ -197,6 +204,17 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
   const Eigen::Stride<Eigen::Dynamic, kRawTerms> stride(Eigen::Index(cols_) * kRawTerms, kRawTerms);
   for (int s = 0; s < slices_; ++s) {
     SliceMatrices& m = out[s];
+    // First use: the matrices' fresh pages mapped in one call each (the assignments below reuse them).
+    for (Eigen::MatrixXd* x : {&m.geff, &m.var, &m.var_slow})
+      if (x->rows() != rows_ || x->cols() != cols_) {
+        x->resize(rows_, cols_);
+        prefault(x->data(), size_t(x->size()) * sizeof(double));
+      }
+    for (std::vector<int16_t>* q : {&m.gq, &m.vq, &m.sq})
+      if (q->capacity() < size_t(ld_) * cols_pad_) {
+        q->reserve(size_t(ld_) * cols_pad_);
+        prefault(q->data(), q->capacity() * sizeof(int16_t));
+      }
     const double* raw = reinterpret_cast<const double*>(raw_.data()) + size_t(s) * weights * kRawTerms;
     m.geff = Strided(raw, rows_, cols_, stride);
     m.var = Strided(raw + 1, rows_, cols_, stride);

@@ -24,17 +24,19 @@ namespace aimc::analog {
 struct DeviceState {
   DeviceArray<float> g;          // conductance right after programming (at age 0), uS
   DeviceArray<float> target;     // target of the last programming, uS
-  DeviceArray<float> gmax;       // reachable maximum of this device (device-to-device variation), uS
+  DeviceArray<float> gmax;       // reachable maximum of this device (device-to-device variation), uS; empty
+                                 // without that variation: every device at float(technology gmax_us)
   DeviceArray<float> nu;         // drift exponent
-  DeviceArray<float> ret_z;      // frozen standard-normal draw of the retention noise
+  DeviceArray<float> ret_z;      // frozen standard-normal draw of the retention noise; empty without
+                                 // retention noise: every draw 0
   DeviceArray<double> t_prog;    // array time of the last programming, s
   DeviceArray<uint32_t> cycles;  // write pulses seen (endurance)
   DeviceArray<uint8_t> stuck;    // 1 = failed, conductance frozen
   size_t size() const { return g.size(); }
-  // Host bytes per device once allocated.
+  // Host bytes per device once allocated (at most: gmax and ret_z only when the technology needs them).
   static constexpr size_t kBytesPerDevice = 5 * sizeof(float) + sizeof(double) + sizeof(uint32_t) + sizeof(uint8_t);
-  // Places every field of n devices in one block of host memory, zero-filled.
-  void allocate(size_t n);
+  // Places every field of n devices in one block of host memory, zero-filled; gmax and ret_z only when asked.
+  void allocate(size_t n, bool with_gmax, bool with_ret_z);
 
  private:
   DeviceMemory memory_;
@@ -68,6 +70,8 @@ class CrossbarArray {
     return ((size_t(slice) * 2 + polarity) * dpp_ + k) * size_t(rows_) * cols_ + size_t(i) * cols_ + j;
   }
   const DeviceTechnology& technology() const { return tech_; }
+  // The technology has retention noise: programming draws ret_z per device (DeviceState::ret_z is kept).
+  bool has_retention() const { return tech_.retention_noise.sigma(tech_.gmax_us, 1.0) > 0; }
   size_t device_count() const { return size_t(slices_) * 2 * dpp_ * size_t(rows_) * cols_; }
   // The device state, allocated (with its fabrication) on the first call. Mutable access may change any
   // device, so the next prepare() recomputes every weight.

@@ -11,7 +11,19 @@ namespace {
 constexpr size_t kHugePage = size_t(2) << 20;
 // Below one huge page the block is ordinary heap memory: nothing to gain, and the heap reuses it.
 constexpr size_t kMinMapped = kHugePage;
+constexpr size_t kPage = 4096;
+#ifdef MADV_POPULATE_WRITE
+constexpr int kPopulateWrite = MADV_POPULATE_WRITE;
+#else
+constexpr int kPopulateWrite = 23;  // Linux 5.14 and later; older kernels refuse it (EINVAL)
+#endif
 }  // namespace
+
+void prefault(void* p, size_t bytes) {
+  const uintptr_t a = (reinterpret_cast<uintptr_t>(p) + kPage - 1) & ~uintptr_t(kPage - 1);
+  const uintptr_t e = (reinterpret_cast<uintptr_t>(p) + bytes) & ~uintptr_t(kPage - 1);
+  if (e > a) madvise(reinterpret_cast<void*>(a), e - a, kPopulateWrite);
+}
 
 DeviceMemory::DeviceMemory(size_t bytes) : size_(bytes) {
   if (bytes == 0) return;
@@ -22,7 +34,7 @@ DeviceMemory::DeviceMemory(size_t bytes) : size_(bytes) {
     if (m != MAP_FAILED) {
       const uintptr_t base = reinterpret_cast<uintptr_t>(m);
       const uintptr_t start = (base + kHugePage - 1) & ~uintptr_t(kHugePage - 1);
-      const size_t page = 4096, tail_start = (start - base + bytes + page - 1) / page * page;
+      const size_t tail_start = (start - base + bytes + kPage - 1) / kPage * kPage;
       if (start > base) munmap(m, start - base);
       if (tail_start < span) munmap(reinterpret_cast<unsigned char*>(m) + tail_start, span - tail_start);
       map_ = reinterpret_cast<void*>(start);
@@ -30,6 +42,7 @@ DeviceMemory::DeviceMemory(size_t bytes) : size_(bytes) {
       data_ = reinterpret_cast<unsigned char*>(start);
       // Only the whole 2 MiB pages: the tail stays in small pages (no memory beyond the block's).
       madvise(data_, bytes / kHugePage * kHugePage, MADV_HUGEPAGE);  // a hint: refused, small pages serve
+      prefault(data_, map_bytes_);  // every block is written in full right away (filled, then programmed)
       return;
     }
   }

@@ -12,6 +12,10 @@
 
 namespace aimc::analog {
 
+// Maps the pages of [p, p + bytes) now, in one call (MADV_POPULATE_WRITE), for memory about to be written in
+// full: fresh pages otherwise fault in one at a time. A hint; without kernel support nothing happens.
+void prefault(void* p, size_t bytes);
+
 // A zero-filled block of host memory, move-only.
 class DeviceMemory {
  public:

@@ -25,6 +25,15 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
   const size_t n = idx.size();
   rep.devices += int64_t(n);
   const size_t base = rep.device.size();
+  // The per-device report is fresh memory on every call: its pages mapped in one call per vector.
+  rep.device.reserve(base + n);
+  rep.target_us.reserve(base + n);
+  rep.error_us.reserve(base + n);
+  rep.iterations.reserve(base + n);
+  prefault(rep.device.data() + base, n * sizeof(uint32_t));
+  prefault(rep.target_us.data() + base, n * sizeof(float));
+  prefault(rep.error_us.data() + base, n * sizeof(float));
+  prefault(rep.iterations.data() + base, n);
   rep.device.insert(rep.device.end(), idx.begin(), idx.end());
   rep.target_us.insert(rep.target_us.end(), target_us.begin(), target_us.end());
   rep.error_us.resize(base + n);
@@ -57,7 +66,7 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
     return e;
   };
 
-  const bool has_retention = t.retention_noise.sigma(t.gmax_us, 1.0) > 0;
+  const bool has_retention = array.has_retention();
   // The loop keeps its counters and constants in locals (the report's fields and the device arrays may alias
   // the generator's state for the compiler); every sum takes the same terms in the same order as ever.
   const char form = rn.form[0];
@@ -77,7 +86,8 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
   double* const t_prog_arr = dev.t_prog.data();
   uint32_t* const cycles_arr = dev.cycles.data();
   uint8_t* const stuck_arr = dev.stuck.data();
-  const float* const gmax_arr = dev.gmax.data();
+  const float* const gmax_arr = dev.gmax.empty() ? nullptr : dev.gmax.data();  // none: all at float(gmax_us)
+  const double gmax_all = float(t.gmax_us);
   float* const err_out = rep.error_us.data() + base;
   uint8_t* const it_out = rep.iterations.data() + base;
   double sq_err = 0;
@@ -89,7 +99,7 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
     const uint32_t d = idx[k];
     const double target = target_us[k];
     const TargetTerms& tt = terms(target_us[k]);
-    const double gmax_d = gmax_arr[d];
+    const double gmax_d = gmax_arr ? double(gmax_arr[d]) : gmax_all;
     const double q = tt.q;
     double g = g_arr[d];
     bool stuck = stuck_arr[d] != 0;
@@ -135,7 +145,7 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
     target_arr[d] = float(target);
     t_prog_arr[d] = now_s;
     nu_arr[d] = float(t.drift.draw_from(tt.nu_mean, tt.nu_std, rng.normal()));
-    ret_arr[d] = has_retention ? float(rng.normal()) : 0.f;
+    if (has_retention) ret_arr[d] = float(rng.normal());  // else no ret_z array: every draw 0
     const double err = g - target;
     err_out[k] = float(err);
     it_out[k] = uint8_t(it);

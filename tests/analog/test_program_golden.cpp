@@ -50,9 +50,13 @@ void add_core(Checksum& c, AnalogCore& core, uint64_t input_seed) {
   const DeviceState& d = core.array().devices();
   c.array(d.g);
   c.array(d.target);
-  c.array(d.gmax);
+  // gmax and ret_z of every device: the arrays, or their documented values when a technology needs none.
+  const std::vector<float> gmax = d.gmax.empty() ? std::vector<float>(d.size(), float(core.config().technology.gmax_us))
+                                                 : std::vector<float>(d.gmax);
+  const std::vector<float> ret_z = d.ret_z.empty() ? std::vector<float>(d.size(), 0.f) : std::vector<float>(d.ret_z);
+  c.array(gmax);
   c.array(d.nu);
-  c.array(d.ret_z);
+  c.array(ret_z);
   c.array(d.t_prog);
   c.array(d.cycles);
   c.array(d.stuck);
