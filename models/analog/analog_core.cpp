@@ -60,7 +60,9 @@ ProgramReport AnalogCore::program(const Eigen::Ref<const Eigen::MatrixXi>& w, in
            << cfg_.mapping.weight_bits << "-bit weight range [" << -wmax << ", " << wmax << "]";
         throw std::invalid_argument(os.str());
       }
-  return program_block(w.cast<double>(), row0, col0, false);
+  static thread_local Eigen::MatrixXd units;  // scratch reused by every core (one programs at a time)
+  units = w.cast<double>();
+  return program_block(units, row0, col0, false);
 }
 
 ProgramReport AnalogCore::program(const Eigen::Ref<const Eigen::MatrixXd>& w, double w_max, int row0, int col0) {
@@ -92,22 +94,39 @@ ProgramReport AnalogCore::program_block(const Eigen::MatrixXd& w, int row0, int 
   }
   const MappingConfig& mp = cfg_.mapping;
   const DeviceTechnology& t = cfg_.technology;
-  std::vector<uint32_t> idx;
-  std::vector<float> target;
-  const size_t n = size_t(mp.slices()) * 2 * mp.devices_per_polarity * w.rows() * w.cols();
-  idx.reserve(n);
-  target.reserve(n);
-  for (int s = 0; s < mp.slices(); ++s)
+  const int rows = int(w.rows()), cols = int(w.cols()), dpp = mp.devices_per_polarity;
+  const size_t block = size_t(rows) * cols;
+  const size_t n = size_t(mp.slices()) * 2 * dpp * block;
+  // Scratch reused by every core (one programs at a time): fresh host memory costs more than filling it.
+  static thread_local std::vector<uint32_t> idx;
+  static thread_local std::vector<float> target, side;
+  idx.resize(n);
+  target.resize(n);
+  // Per slice: the G+ and G- targets of each weight (row-major), then every device of the block in index order
+  // (slice, polarity, device, row, column) takes its side's target.
+  side.resize(2 * block);
+  size_t at = 0;
+  for (int s = 0; s < mp.slices(); ++s) {
+    for (int j = 0; j < cols; ++j)
+      for (int i = 0; i < rows; ++i) {
+        const double v = round ? std::nearbyint(w(i, j)) : w(i, j);
+        for (int p = 0; p < 2; ++p) {
+          const bool active = p == 0 ? v > 0 : v < 0;
+          const double digit = active ? mp.digit(std::fabs(v), s) : 0.0;
+          side[p * block + size_t(i) * cols + j] = float(mp.device_target(digit, t));
+        }
+      }
     for (int p = 0; p < 2; ++p)
-      for (int k = 0; k < mp.devices_per_polarity; ++k)
-        for (int i = 0; i < w.rows(); ++i)
-          for (int j = 0; j < w.cols(); ++j) {
-            const double v = round ? std::nearbyint(w(i, j)) : w(i, j);
-            const bool active = p == 0 ? v > 0 : v < 0;
-            const double digit = active ? mp.digit(std::fabs(v), s) : 0.0;
-            idx.push_back(uint32_t(array_->index(s, p, k, row0 + i, col0 + j)));
-            target.push_back(float(mp.device_target(digit, t)));
+      for (int k = 0; k < dpp; ++k)
+        for (int i = 0; i < rows; ++i) {
+          const uint32_t d0 = uint32_t(array_->index(s, p, k, row0 + i, col0));
+          const float* src = side.data() + p * block + size_t(i) * cols;
+          for (int j = 0; j < cols; ++j, ++at) {
+            idx[at] = d0 + uint32_t(j);
+            target[at] = src[j];
           }
+        }
+  }
   ProgramReport rep;
   const int parallel = cfg_.program.parallel_devices > 0 ? cfg_.program.parallel_devices : int(w.cols());
   program_and_verify(*array_, idx, target, cfg_.program, parallel, now_s_, cfg_.read_voltage(), rng_, rep);
@@ -406,15 +425,16 @@ double AnalogCore::target_sum(int i, int j) const {
   return sum;
 }
 
-Eigen::MatrixXd AnalogCore::target_weights() {
+void AnalogCore::target_weights(Eigen::MatrixXd& out) {
   // G+ - G- of the programmed targets, recombined over slices, in integer weight units. Computed whole
   // once, then program_block updates the weights it programs.
   if (target_sum_.size() == 0) {
     target_sum_.resize(cfg_.rows, cfg_.cols);
+    prefault(target_sum_.data(), size_t(target_sum_.size()) * sizeof(double));
     for (int i = 0; i < cfg_.rows; ++i)
       for (int j = 0; j < cfg_.cols; ++j) target_sum_(i, j) = target_sum(i, j);
   }
-  return target_sum_ / unit_us_;
+  out = target_sum_ / unit_us_;
 }
 
 CalibrationReport AnalogCore::run_calibration(bool reference) {
@@ -425,7 +445,9 @@ CalibrationReport AnalogCore::run_calibration(bool reference) {
     Eigen::MatrixXd y, x;
     calibration_reads(y, x);
     if (dc.mode == "expected") {
-      comp_.fit_expected(y, target_weights().transpose() * x);
+      static thread_local Eigen::MatrixXd tw;  // scratch reused by every core (one calibrates at a time)
+      target_weights(tw);
+      comp_.fit_expected(y, tw.transpose() * x);
     } else {
       if (reference) comp_.set_reference(y);
       else comp_.update(dc.mode, y);

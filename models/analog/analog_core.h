@@ -83,7 +83,7 @@ class AnalogCore {
   // The calibration inputs (seeded, the same every time) and their outputs, offset-corrected.
   void calibration_reads(Eigen::MatrixXd& y, Eigen::MatrixXd& x);
   void measure_offsets();  // and, with gain_reads, the column gains
-  Eigen::MatrixXd target_weights();
+  void target_weights(Eigen::MatrixXd& out);
   double target_sum(int i, int j) const;  // one weight's G+ - G- of the targets, slices recombined, uS
   CalibrationReport run_calibration(bool reference);
 

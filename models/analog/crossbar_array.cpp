@@ -37,16 +37,36 @@ void CrossbarArray::fabricate(NoiseRng& rng, bool write) const {
   }
 }
 
+void DeviceState::allocate(size_t n, bool with_gmax, bool with_ret_z) {
+  // Widest fields first; each starts on a cache line.
+  auto round = [](size_t b) { return (b + 63) / 64 * 64; };
+  const size_t b8 = round(n * sizeof(double)), b4 = round(n * sizeof(float)), b1 = round(n);
+  const int floats = 4 + int(with_gmax) + int(with_ret_z);  // g, target, nu, cycles (+ gmax, ret_z)
+  memory_ = DeviceMemory(b8 + floats * b4 + b1);
+  unsigned char* p = memory_.data();
+  t_prog = DeviceArray<double>(reinterpret_cast<double*>(p), n);
+  p += b8;
+  for (DeviceArray<float>* f : {&g, &target, &nu, &gmax, &ret_z}) {
+    if ((f == &gmax && !with_gmax) || (f == &ret_z && !with_ret_z)) {
+      *f = DeviceArray<float>();
+      continue;
+    }
+    *f = DeviceArray<float>(reinterpret_cast<float*>(p), n);
+    p += b4;
+  }
+  cycles = DeviceArray<uint32_t>(reinterpret_cast<uint32_t*>(p), n);
+  p += b4;
+  stuck = DeviceArray<uint8_t>(p, n);
+}
+
 void CrossbarArray::allocate_now() const {
   const size_t n = device_count();
-  dev_.g.assign(n, float(tech_.gmin_us));
-  dev_.target.assign(n, float(tech_.gmin_us));
-  dev_.gmax.assign(n, float(tech_.gmax_us));
-  dev_.nu.assign(n, 0.f);
-  dev_.ret_z.assign(n, 0.f);
-  dev_.t_prog.assign(n, 0.0);
-  dev_.cycles.assign(n, 0u);
-  dev_.stuck.assign(n, 0);
+  // Fresh host memory is the dearest part of programming a whole array: the fields every device would hold
+  // at the same value are left out (gmax without device-to-device spread, ret_z without retention noise).
+  dev_.allocate(n, tech_.d2d_gmax_std > 0, has_retention());  // zero-filled: nu, ret_z, t_prog, cycles, stuck
+  dev_.g.fill(float(tech_.gmin_us));
+  dev_.target.fill(float(tech_.gmin_us));
+  dev_.gmax.fill(float(tech_.gmax_us));
   if (fabrication_draws_) {
     NoiseRng rng = fabrication_rng_;
     fabricate(rng, true);
@@ -70,20 +90,38 @@ const CrossbarArray::AgeTerms& CrossbarArray::age_terms(double age, double read_
   return age_;
 }
 
-double CrossbarArray::conductance(size_t d, double now_s) const {
-  allocate();
+double CrossbarArray::drifted(size_t d, double age, const AgeTerms& at) const {
   const double g0 = dev_.g[d];
   if (dev_.stuck[d]) return g0;
-  const double age = std::max(0.0, now_s - dev_.t_prog[d]);
   // Devices programmed together share an age: its logs are computed once, so drift costs one exp per
   // device (none at age 0, where the factor is exactly 1).
-  const AgeTerms& at = age_terms(age, -1.0);
   double g = g0 * (dev_.nu[d] != 0.f && at.drift_log != 0.0 ? std::exp(-double(dev_.nu[d]) * at.drift_log) : 1.0);
-  if (dev_.ret_z[d] != 0.f && age > 0) {
+  if (!dev_.ret_z.empty() && dev_.ret_z[d] != 0.f && age > 0) {
     // Charge loss spreads the conductances; the spread reaches retention_noise at retention_time_s.
     g += dev_.ret_z[d] * tech_.retention_noise.sigma(g0, g0 / tech_.gmax_us) * at.growth;
   }
   return std::max(g, 0.0);
+}
+
+double CrossbarArray::pcm_sigma(size_t d, double g_now, const AgeTerms& at) const {
+  // pcm_1f: 1/f noise accumulated from 1/(2 t_read) up to the age, counted from t0 as aihwkit does. The
+  // power-law fit (Nandakumar 2019) takes gT of the target, the piecewise HERMES fit that of the programmed
+  // conductance (as aihwkit's models do).
+  // No conductance, no noise: |0| Q sqrt(.) is +0 whatever Q (finite, >= 0), so Q is not evaluated.
+  if (g_now == 0.0) return 0.0;
+  const ReadNoiseModel& rn = tech_.read_noise;
+  const double gt = std::max(double(rn.q_poly.empty() ? dev_.target[d] : dev_.g[d]) / tech_.gmax_us, 0.0);
+  if (gt != q_gt_) {
+    q_gt_ = gt;
+    q_ = rn.q(gt);
+  }
+  return std::fabs(g_now) * q_ * at.band_sqrt;
+}
+
+double CrossbarArray::conductance(size_t d, double now_s) const {
+  allocate();
+  const double age = std::max(0.0, now_s - dev_.t_prog[d]);
+  return drifted(d, age, age_terms(age, -1.0));
 }
 
 double CrossbarArray::read_noise_sigma(size_t d, double g_now, double now_s) const {
@@ -92,16 +130,8 @@ double CrossbarArray::read_noise_sigma(size_t d, double g_now, double now_s) con
   if (f == 'n') return 0.0;
   if (f == 'c') return rn.curve.sigma(g_now, g_now / tech_.gmax_us);
   allocate();
-  // pcm_1f: 1/f noise accumulated from 1/(2 t_read) up to the age, counted from t0 as aihwkit does. The
-  // power-law fit (Nandakumar 2019) takes gT of the target, the piecewise HERMES fit that of the programmed
-  // conductance (as aihwkit's models do).
   const double age = std::max(0.0, now_s - dev_.t_prog[d]);
-  const double gt = std::max(double(rn.q_poly.empty() ? dev_.target[d] : dev_.g[d]) / tech_.gmax_us, 0.0);
-  if (gt != q_gt_) {
-    q_gt_ = gt;
-    q_ = rn.q(gt);
-  }
-  return std::fabs(g_now) * q_ * age_terms(age, -1.0).band_sqrt;
+  return pcm_sigma(d, g_now, age_terms(age, -1.0));
 }
 
 DeviceState& CrossbarArray::devices_to_change(const std::vector<uint32_t>& idx) {
@@ -113,22 +143,29 @@ DeviceState& CrossbarArray::devices_to_change(const std::vector<uint32_t>& idx) 
 }
 
 void CrossbarArray::raw_weight(int s, size_t w, double now_s, double read_interval_s, bool pcm) const {
+  // conductance() and read_noise_sigma() of each device, inlined: the same terms, in the same order.
   const size_t weights = size_t(rows_) * cols_;
+  const char f = tech_.read_noise.form[0];
   double ge = 0.0, va = 0.0, vs = 0.0, gt = 0.0;
   for (int p = 0; p < 2; ++p) {
     const double sign = p == 0 ? 1.0 : -1.0;
     for (int k = 0; k < dpp_; ++k) {
       const size_t d = ((size_t(s) * 2 + p) * dpp_ + k) * weights + w;
-      const double g = conductance(d, now_s);
-      const double sig = read_noise_sigma(d, g, now_s);
-      const double fast = sig > 0 && pcm ? age_terms(std::max(0.0, now_s - dev_.t_prog[d]), read_interval_s).fast : 1.0;
+      const double age = std::max(0.0, now_s - dev_.t_prog[d]);
+      // Both terms of this age at once (pure functions of it: the cache changes no value).
+      const AgeTerms& at = age_terms(age, read_interval_s);
+      const double g = drifted(d, age, at);
+      const double sig = f == 'n'   ? 0.0
+                         : f == 'c' ? tech_.read_noise.curve.sigma(g, g / tech_.gmax_us)
+                                    : pcm_sigma(d, g, at);
+      const double fast = sig > 0 && pcm ? at.fast : 1.0;
       ge += sign * g;
       va += sig * sig * fast;
       vs += sig * sig * (1.0 - fast);
       gt += g;
     }
   }
-  double* r = raw_.data() + (size_t(s) * weights + w) * kRawTerms;
+  double* r = reinterpret_cast<double*>(raw_.data()) + (size_t(s) * weights + w) * kRawTerms;
   r[0] = ge;
   r[1] = va;
   r[2] = vs;
@@ -151,8 +188,8 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
   // only its weights (each sums its devices in the same order as ever, so the numbers do not change).
   const size_t weights = size_t(rows_) * cols_;
   const bool pcm = tech_.read_noise.form == "pcm_1f";
-  const bool all = all_changed_ || raw_.empty() || now_s != raw_now_ || read_interval_s != raw_interval_;
-  raw_.resize(size_t(slices_) * weights * kRawTerms);
+  const bool all = all_changed_ || raw_.size() == 0 || now_s != raw_now_ || read_interval_s != raw_interval_;
+  if (raw_.size() == 0) raw_ = DeviceMemory(size_t(slices_) * weights * kRawTerms * sizeof(double));
   changed_.resize(weights);
   for (int s = 0; s < slices_; ++s)
     for (size_t w = 0; w < weights; ++w)
@@ -167,7 +204,18 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
   const Eigen::Stride<Eigen::Dynamic, kRawTerms> stride(Eigen::Index(cols_) * kRawTerms, kRawTerms);
   for (int s = 0; s < slices_; ++s) {
     SliceMatrices& m = out[s];
-    const double* raw = raw_.data() + size_t(s) * weights * kRawTerms;
+    // First use: the matrices' fresh pages mapped in one call each (the assignments below reuse them).
+    for (Eigen::MatrixXd* x : {&m.geff, &m.var, &m.var_slow})
+      if (x->rows() != rows_ || x->cols() != cols_) {
+        x->resize(rows_, cols_);
+        prefault(x->data(), size_t(x->size()) * sizeof(double));
+      }
+    for (std::vector<int16_t>* q : {&m.gq, &m.vq, &m.sq})
+      if (q->capacity() < size_t(ld_) * cols_pad_) {
+        q->reserve(size_t(ld_) * cols_pad_);
+        prefault(q->data(), q->capacity() * sizeof(int16_t));
+      }
+    const double* raw = reinterpret_cast<const double*>(raw_.data()) + size_t(s) * weights * kRawTerms;
     m.geff = Strided(raw, rows_, cols_, stride);
     m.var = Strided(raw + 1, rows_, cols_, stride);
     m.var_slow = Strided(raw + 2, rows_, cols_, stride);

@@ -10,6 +10,7 @@
 // later draw is unchanged; the draws are replayed from a saved generator state when the state is allocated.
 #pragma once
 
+#include "analog/device_memory.h"
 #include "analog/device_technology.h"
 #include "analog/noise_rng.h"
 
@@ -21,17 +22,24 @@
 namespace aimc::analog {
 
 struct DeviceState {
-  std::vector<float> g;          // conductance right after programming (at age 0), uS
-  std::vector<float> target;     // target of the last programming, uS
-  std::vector<float> gmax;       // reachable maximum of this device (device-to-device variation), uS
-  std::vector<float> nu;         // drift exponent
-  std::vector<float> ret_z;      // frozen standard-normal draw of the retention noise
-  std::vector<double> t_prog;    // array time of the last programming, s
-  std::vector<uint32_t> cycles;  // write pulses seen (endurance)
-  std::vector<uint8_t> stuck;    // 1 = failed, conductance frozen
+  DeviceArray<float> g;          // conductance right after programming (at age 0), uS
+  DeviceArray<float> target;     // target of the last programming, uS
+  DeviceArray<float> gmax;       // reachable maximum of this device (device-to-device variation), uS; empty
+                                 // without that variation: every device at float(technology gmax_us)
+  DeviceArray<float> nu;         // drift exponent
+  DeviceArray<float> ret_z;      // frozen standard-normal draw of the retention noise; empty without
+                                 // retention noise: every draw 0
+  DeviceArray<double> t_prog;    // array time of the last programming, s
+  DeviceArray<uint32_t> cycles;  // write pulses seen (endurance)
+  DeviceArray<uint8_t> stuck;    // 1 = failed, conductance frozen
   size_t size() const { return g.size(); }
-  // Host bytes per device once allocated.
+  // Host bytes per device once allocated (at most: gmax and ret_z only when the technology needs them).
   static constexpr size_t kBytesPerDevice = 5 * sizeof(float) + sizeof(double) + sizeof(uint32_t) + sizeof(uint8_t);
+  // Places every field of n devices in one block of host memory, zero-filled; gmax and ret_z only when asked.
+  void allocate(size_t n, bool with_gmax, bool with_ret_z);
+
+ private:
+  DeviceMemory memory_;
 };
 
 // Effective matrices of one slice at one time point.
@@ -62,6 +70,8 @@ class CrossbarArray {
     return ((size_t(slice) * 2 + polarity) * dpp_ + k) * size_t(rows_) * cols_ + size_t(i) * cols_ + j;
   }
   const DeviceTechnology& technology() const { return tech_; }
+  // The technology has retention noise: programming draws ret_z per device (DeviceState::ret_z is kept).
+  bool has_retention() const { return tech_.retention_noise.sigma(tech_.gmax_us, 1.0) > 0; }
   size_t device_count() const { return size_t(slices_) * 2 * dpp_ * size_t(rows_) * cols_; }
   // The device state, allocated (with its fabrication) on the first call. Mutable access may change any
   // device, so the next prepare() recomputes every weight.
@@ -108,6 +118,9 @@ class CrossbarArray {
     double interval = -1.0;
   };
   const AgeTerms& age_terms(double age, double read_interval_s) const;
+  // Conductance of device d at `age` (drift and retention loss), and its pcm_1f read-noise std at g_now.
+  double drifted(size_t d, double age, const AgeTerms& at) const;
+  double pcm_sigma(size_t d, double g_now, const AgeTerms& at) const;
 
   DeviceTechnology tech_;
   int rows_, cols_, slices_, dpp_;
@@ -122,7 +135,7 @@ class CrossbarArray {
   // (kRawTerms doubles, row-major), valid for raw_now_ and raw_interval_ except the weights flagged in
   // changed_ (or all of them).
   static constexpr int kRawTerms = 4;
-  mutable std::vector<double> raw_;
+  mutable DeviceMemory raw_;
   mutable double raw_now_ = 0.0, raw_interval_ = 0.0;
   mutable bool all_changed_ = true;
   mutable std::vector<uint8_t> changed_;  // per weight

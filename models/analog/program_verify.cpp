@@ -18,12 +18,22 @@ void ProgramVerifyConfig::validate() const {
 
 void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, const std::vector<float>& target_us,
                         const ProgramVerifyConfig& cfg, int parallel, double now_s, double read_voltage_v,
-                        NoiseRng& rng, ProgramReport& rep) {
+                        NoiseRng& core_rng, ProgramReport& rep) {
+  NoiseRng rng = core_rng;  // a local copy the compiler may keep in registers; handed back at the end
   const DeviceTechnology& t = array.technology();
   DeviceState& dev = array.devices_to_change(idx);
   const size_t n = idx.size();
   rep.devices += int64_t(n);
   const size_t base = rep.device.size();
+  // The per-device report is fresh memory on every call: its pages mapped in one call per vector.
+  rep.device.reserve(base + n);
+  rep.target_us.reserve(base + n);
+  rep.error_us.reserve(base + n);
+  rep.iterations.reserve(base + n);
+  prefault(rep.device.data() + base, n * sizeof(uint32_t));
+  prefault(rep.target_us.data() + base, n * sizeof(float));
+  prefault(rep.error_us.data() + base, n * sizeof(float));
+  prefault(rep.iterations.data() + base, n);
   rep.device.insert(rep.device.end(), idx.begin(), idx.end());
   rep.target_us.insert(rep.target_us.end(), target_us.begin(), target_us.end());
   rep.error_us.resize(base + n);
@@ -35,11 +45,6 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
   const double verify_log =
       std::sqrt(std::max(std::log((t.verify_delay_s + rn.t_read_s) / (2.0 * rn.t_read_s)), 0.0));
   auto verify_q = [&](double gt) { return rn.q(gt) * verify_log; };  // pcm_1f, per device (not per pulse)
-  auto verify_sigma = [&](double g, double q) {
-    if (rn.form[0] == 'n') return 0.0;
-    if (rn.form[0] == 'c') return rn.curve.sigma(g, g / t.gmax_us);
-    return std::fabs(g) * q;
-  };
 
   // What depends only on a device's target, computed once per distinct target (a block of int8 weights
   // has at most 255): the same functions of the same values, so the same numbers as per device.
@@ -61,68 +66,106 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
     return e;
   };
 
-  const bool has_retention = t.retention_noise.sigma(t.gmax_us, 1.0) > 0;
+  const bool has_retention = array.has_retention();
+  // The loop keeps its counters and constants in locals (the report's fields and the device arrays may alias
+  // the generator's state for the compiler); every sum takes the same terms in the same order as ever.
+  const char form = rn.form[0];
+  const double first_sigma = t.first_pulse_noise * t.gmax_us;
+  const double read_v2 = read_voltage_v * read_voltage_v;
+  const double write_energy = t.write_energy_pj, read_time = t.read_time_ns, tolerance = cfg.tolerance_us;
+  const double step_noise = t.step_noise, step_floor = t.step_noise_floor_us;
+  const double endurance = t.endurance_cycles;
+  const int max_it = cfg.max_iterations;
+  double energy = rep.energy_pj;
+  int64_t pulses = rep.pulses, worn_out = rep.worn_out, not_converged = rep.not_converged, stuck_count = rep.stuck;
+  int max_used = rep.max_iterations_used;
+  float* const g_arr = dev.g.data();
+  float* const target_arr = dev.target.data();
+  float* const nu_arr = dev.nu.data();
+  float* const ret_arr = dev.ret_z.data();
+  double* const t_prog_arr = dev.t_prog.data();
+  uint32_t* const cycles_arr = dev.cycles.data();
+  uint8_t* const stuck_arr = dev.stuck.data();
+  const float* const gmax_arr = dev.gmax.empty() ? nullptr : dev.gmax.data();  // none: all at float(gmax_us)
+  const double gmax_all = float(t.gmax_us);
+  float* const err_out = rep.error_us.data() + base;
+  uint8_t* const it_out = rep.iterations.data() + base;
   double sq_err = 0;
   int64_t iters_total = 0;
   int group_max = 0;
+  const size_t group = size_t(parallel);
+  size_t in_group = 0;
   for (size_t k = 0; k < n; ++k) {
     const uint32_t d = idx[k];
     const double target = target_us[k];
     const TargetTerms& tt = terms(target_us[k]);
-    const double gmax_d = dev.gmax[d];
+    const double gmax_d = gmax_arr ? double(gmax_arr[d]) : gmax_all;
     const double q = tt.q;
-    double g = dev.g[d];
+    double g = g_arr[d];
+    bool stuck = stuck_arr[d] != 0;
+    uint32_t cycles = cycles_arr[d];
     bool converged = false;
     int it = 0;
-    for (it = 1; it <= cfg.max_iterations; ++it) {
+    for (it = 1; it <= max_it; ++it) {
       // Pulse: the coarse first one here; correction pulses were computed at the end of the last turn.
-      if (!dev.stuck[d]) {
-        if (it == 1) g = target + t.first_pulse_noise * t.gmax_us * rng.normal();
+      if (!stuck) {
+        if (it == 1) g = target + first_sigma * rng.normal();
         g = std::clamp(g, 0.0, gmax_d);
-        if (++dev.cycles[d] > t.endurance_cycles) {
-          dev.stuck[d] = 1;
+        if (++cycles > endurance) {
+          stuck = true;
           g = rng.uniform() < t.stuck_at_gmax_fraction ? t.gmax_us : t.gmin_us;
-          ++rep.worn_out;
+          ++worn_out;
         }
       }
-      rep.pulses++;
-      rep.energy_pj += t.write_energy_pj;
+      pulses++;
+      energy += write_energy;
       // Verify read.
-      const double g_read = g + verify_sigma(g, q) * rng.normal();
-      rep.energy_pj += read_voltage_v * read_voltage_v * std::max(g, 0.0) * t.read_time_ns * 1e-3;
-      if (std::fabs(g_read - target) <= cfg.tolerance_us) {
+      const double sigma = form == 'n' ? 0.0 : form == 'c' ? rn.curve.sigma(g, g / t.gmax_us) : std::fabs(g) * q;
+      const double g_read = g + sigma * rng.normal();
+      energy += read_v2 * std::max(g, 0.0) * read_time * 1e-3;
+      if (std::fabs(g_read - target) <= tolerance) {
         converged = true;
         break;
       }
-      if (it < cfg.max_iterations && !dev.stuck[d]) {
+      if (it < max_it && !stuck) {
         // Correction pulse for the next iteration: realises the asked change within step_noise.
         const double ask = target - g_read;
-        g = g + ask + (t.step_noise * std::fabs(ask) + t.step_noise_floor_us) * rng.normal();
+        g = g + ask + (step_noise * std::fabs(ask) + step_floor) * rng.normal();
       }
     }
-    it = std::min(it, cfg.max_iterations);
-    if (converged && !dev.stuck[d]) {
+    it = std::min(it, max_it);
+    if (converged && !stuck) {
       g = std::max(0.0, target + tt.prog_sigma * rng.normal());
     }
-    if (!converged) rep.not_converged++;
-    if (dev.stuck[d]) rep.stuck++;
-    dev.g[d] = float(g);
-    dev.target[d] = float(target);
-    dev.t_prog[d] = now_s;
-    dev.nu[d] = float(t.drift.draw_from(tt.nu_mean, tt.nu_std, rng.normal()));
-    dev.ret_z[d] = has_retention ? float(rng.normal()) : 0.f;
+    if (!converged) not_converged++;
+    if (stuck) stuck_count++;
+    stuck_arr[d] = stuck ? 1 : 0;
+    cycles_arr[d] = cycles;
+    g_arr[d] = float(g);
+    target_arr[d] = float(target);
+    t_prog_arr[d] = now_s;
+    nu_arr[d] = float(t.drift.draw_from(tt.nu_mean, tt.nu_std, rng.normal()));
+    if (has_retention) ret_arr[d] = float(rng.normal());  // else no ret_z array: every draw 0
     const double err = g - target;
-    rep.error_us[base + k] = float(err);
-    rep.iterations[base + k] = uint8_t(it);
+    err_out[k] = float(err);
+    it_out[k] = uint8_t(it);
     sq_err += err * err;
     iters_total += it;
-    rep.max_iterations_used = std::max(rep.max_iterations_used, it);
+    max_used = std::max(max_used, it);
     group_max = std::max(group_max, it);
-    if ((k + 1) % size_t(parallel) == 0 || k + 1 == n) {
+    if (++in_group == group || k + 1 == n) {
       rep.time_ns += group_max * pulse_time;
       group_max = 0;
+      in_group = 0;
     }
   }
+  core_rng = rng;
+  rep.energy_pj = energy;
+  rep.pulses = pulses;
+  rep.worn_out = worn_out;
+  rep.not_converged = not_converged;
+  rep.stuck = stuck_count;
+  rep.max_iterations_used = max_used;
   const double prev_sq = rep.rms_error_us * rep.rms_error_us * double(rep.devices - int64_t(n));
   rep.rms_error_us = rep.devices > 0 ? std::sqrt((prev_sq + sq_err) / double(rep.devices)) : 0.0;
   const double prev_it = rep.mean_iterations * double(rep.devices - int64_t(n));

@@ -1,0 +1,80 @@
+#include "analog/device_memory.h"
+
+#include <sys/mman.h>
+
+#include <cstdlib>
+#include <new>
+#include <utility>
+
+namespace aimc::analog {
+namespace {
+constexpr size_t kHugePage = size_t(2) << 20;
+// Below one huge page the block is ordinary heap memory: nothing to gain, and the heap reuses it.
+constexpr size_t kMinMapped = kHugePage;
+constexpr size_t kPage = 4096;
+#ifdef MADV_POPULATE_WRITE
+constexpr int kPopulateWrite = MADV_POPULATE_WRITE;
+#else
+constexpr int kPopulateWrite = 23;  // Linux 5.14 and later; older kernels refuse it (EINVAL)
+#endif
+}  // namespace
+
+void prefault(void* p, size_t bytes) {
+  const uintptr_t a = (reinterpret_cast<uintptr_t>(p) + kPage - 1) & ~uintptr_t(kPage - 1);
+  const uintptr_t e = (reinterpret_cast<uintptr_t>(p) + bytes) & ~uintptr_t(kPage - 1);
+  if (e > a) madvise(reinterpret_cast<void*>(a), e - a, kPopulateWrite);
+}
+
+DeviceMemory::DeviceMemory(size_t bytes) : size_(bytes) {
+  if (bytes == 0) return;
+  if (bytes >= kMinMapped) {
+    // Map the size plus the slack to align the start at 2 MiB, then return the slack around the block.
+    const size_t span = bytes + kHugePage;
+    void* m = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m != MAP_FAILED) {
+      const uintptr_t base = reinterpret_cast<uintptr_t>(m);
+      const uintptr_t start = (base + kHugePage - 1) & ~uintptr_t(kHugePage - 1);
+      const size_t tail_start = (start - base + bytes + kPage - 1) / kPage * kPage;
+      if (start > base) munmap(m, start - base);
+      if (tail_start < span) munmap(reinterpret_cast<unsigned char*>(m) + tail_start, span - tail_start);
+      map_ = reinterpret_cast<void*>(start);
+      map_bytes_ = tail_start - (start - base);
+      data_ = reinterpret_cast<unsigned char*>(start);
+      // Only the whole 2 MiB pages: the tail stays in small pages (no memory beyond the block's).
+      madvise(data_, bytes / kHugePage * kHugePage, MADV_HUGEPAGE);  // a hint: refused, small pages serve
+      prefault(data_, map_bytes_);  // every block is written in full right away (filled, then programmed)
+      return;
+    }
+  }
+  data_ = static_cast<unsigned char*>(std::calloc(bytes, 1));
+  if (!data_) throw std::bad_alloc();
+}
+
+void DeviceMemory::release() {
+  if (map_) munmap(map_, map_bytes_);
+  else std::free(data_);
+  data_ = nullptr;
+  map_ = nullptr;
+  size_ = map_bytes_ = 0;
+}
+
+DeviceMemory::~DeviceMemory() { release(); }
+
+DeviceMemory::DeviceMemory(DeviceMemory&& o) noexcept
+    : data_(std::exchange(o.data_, nullptr)),
+      size_(std::exchange(o.size_, 0)),
+      map_(std::exchange(o.map_, nullptr)),
+      map_bytes_(std::exchange(o.map_bytes_, 0)) {}
+
+DeviceMemory& DeviceMemory::operator=(DeviceMemory&& o) noexcept {
+  if (this != &o) {
+    release();
+    data_ = std::exchange(o.data_, nullptr);
+    size_ = std::exchange(o.size_, 0);
+    map_ = std::exchange(o.map_, nullptr);
+    map_bytes_ = std::exchange(o.map_bytes_, 0);
+  }
+  return *this;
+}
+
+}  // namespace aimc::analog
