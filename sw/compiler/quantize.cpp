@@ -6,6 +6,7 @@
 #include <optional>
 #include <queue>
 #include <set>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -16,8 +17,10 @@ namespace aimc::compiler {
 
 int64_t rne_div_pow2(int64_t x, int shift) {
     if (shift <= 0) return x;
+    if (shift > 62) throw std::invalid_argument(fmt::format("rne_div_pow2: shift {} > 62", shift));
     const int64_t q = x >> shift;  // floor
-    const int64_t r = x - (q << shift);
+    // The remainder as the low bits: q << shift is undefined for a negative q (before C++20).
+    const int64_t r = int64_t(uint64_t(x) & ((uint64_t(1) << shift) - 1));
     const int64_t half = int64_t(1) << (shift - 1);
     return r > half || (r == half && (q & 1)) ? q + 1 : q;
 }

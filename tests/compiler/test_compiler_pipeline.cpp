@@ -100,6 +100,19 @@ std::vector<aimc_image_block_t> blocks_of(const ModelImage& img, const std::stri
 
 }  // namespace
 
+// Negative sums are the common case of a residual add; the UBSan build caught a left shift of a
+// negative quotient here. Reference: nearbyint in the default mode rounds ties to even.
+TEST(Quantize, RoundHalfToEvenDivisionMatchesNearbyintForNegativeAndPositiveSums) {
+    for (int shift = 0; shift <= 31; ++shift)
+        for (int64_t x = -1100; x <= 1100; ++x)
+            ASSERT_EQ(rne_div_pow2(x, shift), int64_t(std::nearbyint(std::ldexp(double(x), -shift))))
+                << x << " / 2^" << shift;
+    EXPECT_EQ(rne_div_pow2(-(int64_t(1) << 40) - 3, 2), -(int64_t(1) << 38) - 1);  // -2^38 - 0.75
+    EXPECT_EQ(rne_div_pow2(-6, 2), -2);  // -1.5 -> -2
+    EXPECT_EQ(rne_div_pow2(-10, 2), -2); // -2.5 -> -2
+    EXPECT_THROW(rne_div_pow2(1, 63), std::invalid_argument);
+}
+
 TEST(Quantize, WeightsUseTheCrossbarRangePerChannelAndRescalesFitInt16) {
     const Compiled& c = cached("mlp.onnx");
     int crossbar = 0;
