@@ -57,7 +57,7 @@ void evaluate_image(const ModelImage& img, const PlatformGeometry& p, Devices d,
             const double x = (double(px[k]) / 255.0 - double(h.input_mean)) / double(h.input_std);
             q[k] = sat8(int64_t(std::nearbyint(x / double(h.input_scale))));
         }
-        correct += argmax(ev.run(q.data())) == test.labels[size_t(i)];
+        correct += argmax(ev.run(q)) == test.labels[size_t(i)];
     }
     const bool analog = d != Devices::kDigital;
     fmt::print("accuracy {:<8} {:.4f} over {} images (evaluator, seed {}{}{}; {} MVM vectors, {} saturations; {:.1f} s)\n",

@@ -109,7 +109,7 @@ int run(int argc, char** argv) {
         std::vector<uint8_t> outs;
         int correct = 0, labelled = 0;
         for (int i = 0; i < count; ++i) {
-            const std::vector<int8_t> y = ev.run(q + size_t(i) * in_bytes);
+            const std::vector<int8_t> y = ev.run(q + size_t(i) * in_bytes, in_bytes);
             outs.insert(outs.end(), y.begin(), y.end());
             const uint8_t label = file[sizeof bh + size_t(i)];
             if (label != 0xFF) labelled++, correct += argmax(y) == label;

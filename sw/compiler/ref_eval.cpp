@@ -148,13 +148,17 @@ int64_t rne_div(int64_t sum, int64_t count) {
 
 }  // namespace
 
-std::vector<int8_t> RefEvaluator::run(const int8_t* input) {
+std::vector<int8_t> RefEvaluator::run(const int8_t* input, size_t bytes) {
     const aimc_image_header_t& h = img_.header;
+    const uint64_t need = uint64_t(h.input_c) * h.input_h * h.input_w;
+    if (bytes != need)
+        throw ImageError(fmt::format("input of {} bytes, model '{}' takes {}x{}x{} = {}", bytes,
+                                     std::string(h.model_name, strnlen(h.model_name, sizeof h.model_name)),
+                                     h.input_h, h.input_w, h.input_c, need));
     // Recalibration at inference time, as the runtime: before every calibrate_every-th inference after the first.
     if ((h.flags & AIMC_IMAGE_FLAG_CALIBRATE) && h.calibrate_every && runs_ > 0 && runs_ % h.calibrate_every == 0)
         calibrate();
-    std::memcpy(arena(0, h.input_offset, uint64_t(h.input_c) * h.input_h * h.input_w), input,
-                size_t(h.input_c) * h.input_h * h.input_w);
+    std::memcpy(arena(0, h.input_offset, need), input, bytes);
     for (size_t i = 0; i < img_.steps.size(); ++i) exec(i, img_.steps[i]);
     ++runs_;
     const auto* out = reinterpret_cast<const int8_t*>(arena(0, h.output_offset, h.output_count));

@@ -51,9 +51,10 @@ public:
     RefEvaluator(const ModelImage& img, const PlatformGeometry& platform, Devices devices);
     ~RefEvaluator();
 
-    // One inference: `input` is the int8 HWC input tensor (header input_c x h x w); returns the
-    // output_count int8 outputs.
-    std::vector<int8_t> run(const int8_t* input);
+    // One inference: `input` is the int8 HWC input tensor of `bytes` bytes, which must be the header's
+    // input_c x h x w (else ImageError naming both sizes); returns the output_count int8 outputs.
+    std::vector<int8_t> run(const int8_t* input, size_t bytes);
+    std::vector<int8_t> run(const std::vector<int8_t>& input) { return run(input.data(), input.size()); }
 
     // CALIBRATE every analog tile now, in tile-record order (the digital model has nothing to calibrate).
     void calibrate();

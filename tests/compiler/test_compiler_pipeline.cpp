@@ -86,7 +86,7 @@ double eval_accuracy(const Compiled& c, Devices d, int n, const PlatformGeometry
     int correct = 0;
     for (int i = 0; i < n; ++i) {
         const std::vector<int8_t> x = quantize_input(c.q, test_images().image(i));
-        correct += argmax(ev.run(x.data())) == test_images().labels[size_t(i)];
+        correct += argmax(ev.run(x)) == test_images().labels[size_t(i)];
     }
     return double(correct) / n;
 }
@@ -166,7 +166,7 @@ TEST(Quantize, EveryOperatorOfTheOpsNetworkTracksFloatWithinQuantizationError) {
     for (int i = 0; i < 50; ++i) {
         const Tensor want = run_float(c.g, {image_tensor(test_images(), i, Normalization{}, in)});
         const std::vector<int8_t> x = quantize_input(c.q, test_images().image(i));
-        const std::vector<int8_t> got = ev.run(x.data());
+        const std::vector<int8_t> got = ev.run(x);
         for (size_t k = 0; k < got.size(); ++k) worst = std::max(worst, std::fabs(got[k] * scale - want.data[k]) / scale);
     }
     EXPECT_LT(worst, 6.0);
@@ -243,7 +243,7 @@ TEST(Mapping, ReplicatesConvLayersOnSpareTilesWithoutChangingResults) {
     RefEvaluator a(rep.img, rep.p, Devices::kDigital), b(one.img, one.p, Devices::kDigital);
     for (int i = 0; i < 10; ++i) {
         const std::vector<int8_t> x = quantize_input(rep.q, test_images().image(i));
-        EXPECT_EQ(a.run(x.data()), b.run(x.data())) << i;
+        EXPECT_EQ(a.run(x), b.run(x)) << i;
     }
 }
 
@@ -345,9 +345,9 @@ TEST(RefEvaluator, SameSeedReproducesEveryOutputAndAnotherSeedChangesThem) {
     int differ = 0;
     for (int i = 0; i < 5; ++i) {
         const std::vector<int8_t> x = quantize_input(c.q, test_images().image(i));
-        const auto ya = a.run(x.data());
-        EXPECT_EQ(ya, b.run(x.data())) << i;
-        differ += ya != d.run(x.data());
+        const auto ya = a.run(x);
+        EXPECT_EQ(ya, b.run(x)) << i;
+        differ += ya != d.run(x);
     }
     EXPECT_GT(differ, 0);
 }
@@ -444,7 +444,7 @@ TEST(Mapping, SmallLayersAreRepeatedDownTheRowsToUseTheAdcRange) {
         double err = 0;
         for (int i = 0; i < 50; ++i) {
             const std::vector<int8_t> x = quantize_input(c.q, test_images().image(i));
-            const auto a = ideal.run(x.data()), b = digital.run(x.data());
+            const auto a = ideal.run(x), b = digital.run(x);
             for (size_t k = 0; k < a.size(); ++k) err += std::abs(a[k] - b[k]);
         }
         return err / 500;
@@ -454,6 +454,27 @@ TEST(Mapping, SmallLayersAreRepeatedDownTheRowsToUseTheAdcRange) {
     RecordProperty("ideal_error_without_copies", std::to_string(e_without));
     EXPECT_LT(e_with, 0.7 * e_without) << e_with << " vs " << e_without;
     EXPECT_NEAR(eval_accuracy(with, Devices::kDigital, 300), eval_accuracy(without, Devices::kDigital, 300), 0.02);
+}
+
+TEST(RefEvaluator, AnInputOfTheWrongSizeIsAnErrorNamingBothSizes) {
+    // The evaluator copies exactly the header's input_c x h x w bytes: a shorter or longer input is
+    // refused before anything is read (a mutated header once made it read past the caller's buffer).
+    const Compiled& c = cached("cnn.onnx");
+    RefEvaluator ev(c.img, c.p, Devices::kDigital);
+    std::vector<int8_t> x = quantize_input(c.q, test_images().image(0));
+    const size_t n = x.size();
+    x.pop_back();
+    try {
+        ev.run(x);
+        FAIL() << "a short input was accepted";
+    } catch (const ImageError& e) {
+        EXPECT_NE(std::string(e.what()).find("input of " + std::to_string(n - 1) + " bytes"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("= " + std::to_string(n)), std::string::npos) << e.what();
+    }
+    x.resize(n + 1);
+    EXPECT_THROW(ev.run(x), ImageError);
+    x.resize(n);
+    EXPECT_NO_THROW(ev.run(x));
 }
 
 TEST(ModelImage, MutatedImagesAreRejectedOrRunWithoutCrashing) {
@@ -478,7 +499,7 @@ TEST(ModelImage, MutatedImagesAreRejectedOrRunWithoutCrashing) {
             const ModelImage m = parse_image(b.data(), b.size());
             RefEvaluator ev(m, c.p, Devices::kDigital);
             const std::vector<int8_t> x = quantize_input(c.q, test_images().image(0));
-            ev.run(x.data());
+            ev.run(x);
             ++ran;
         } catch (const ImageError&) {
             ++rejected;
@@ -557,8 +578,8 @@ TEST(Mapping, ConvRowBlocksAddPartialSumsOfEveryPixelInTheConsumer) {
     for (int i = 0; i < 20; ++i) {
         const Tensor want = run_float(c.g, {image_tensor(test_images(), i, Normalization{}, {1, 1, 28, 28})});
         const std::vector<int8_t> x = quantize_input(c.q, test_images().image(i));
-        const std::vector<int8_t> got = ev.run(x.data());
-        EXPECT_EQ(got, ev1.run(x.data())) << i;
+        const std::vector<int8_t> got = ev.run(x);
+        EXPECT_EQ(got, ev1.run(x)) << i;
         for (size_t k = 0; k < got.size(); ++k) worst = std::max(worst, std::fabs(got[k] * scale - want.data[k]) / scale);
     }
     EXPECT_LT(worst, 4.0);  // output codes of quantization error at most
@@ -574,9 +595,9 @@ TEST(RefEvaluator, DriftAgeOnceAfterProgrammingAsTheTileDoes) {
     int differ = 0;
     for (int i = 0; i < 5; ++i) {
         const std::vector<int8_t> x = quantize_input(c.q, test_images().image(i));
-        const auto ya = a.run(x.data());
-        EXPECT_EQ(ya, b.run(x.data())) << i;
-        differ += ya != fresh.run(x.data());
+        const auto ya = a.run(x);
+        EXPECT_EQ(ya, b.run(x)) << i;
+        differ += ya != fresh.run(x);
     }
     EXPECT_EQ(differ, 5);
 }
@@ -598,8 +619,8 @@ TEST(RefEvaluator, CalibrateFlagRecalibratesEveryTileAfterProgrammingAndEveryNth
     int differ = 0;
     for (int i = 0; i < 5; ++i) {
         const std::vector<int8_t> x = quantize_input(c.q, test_images().image(i));
-        differ += cal.run(x.data()) != plain.run(x.data());
-        dig.run(x.data());
+        differ += cal.run(x) != plain.run(x);
+        dig.run(x);
     }
     EXPECT_EQ(cal.stats().calibrations, 3 * tiles);
     EXPECT_EQ(dig.stats().calibrations, 0u);

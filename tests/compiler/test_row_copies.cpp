@@ -48,7 +48,7 @@ Copied compile_with(double clip_fraction, const PlatformGeometry& p) {
 // calibration images.
 uint64_t ideal_saturations(const Copied& c, const PlatformGeometry& p) {
     RefEvaluator ev(c.img, p, Devices::kIdeal);
-    for (int i = 0; i < 50; ++i) ev.run(quantize_input(c.q, train_images().image(i)).data());
+    for (int i = 0; i < 50; ++i) ev.run(quantize_input(c.q, train_images().image(i)));
     return ev.stats().saturations;
 }
 
