@@ -239,6 +239,7 @@ static inline __attribute__((always_inline)) int gather_pixels(aimc_rt_gather *g
     const int64_t lo64 = bx < 0 ? -bx * C : 0, hi64 = W - bx <= 0 ? 0 : (W - bx) * C;
     const uint32_t lo = lo64 < row ? (uint32_t)lo64 : row, hi = hi64 < row ? (uint32_t)hi64 : row;
     uint32_t e = e0, ky = ky0, off = off0, left = (uint32_t)nk;
+    /* A patch that would straddle the buffer's end goes whole into the next buffer instead. */
     if (g->fill + left > AIMC_RT_GATHER_CHUNK && left <= AIMC_RT_GATHER_CHUNK && (rc = stage_flush(g)) != 0) goto out;
     if (g->fill + left <= AIMC_RT_GATHER_CHUNK) {
       /* The whole patch fits in the buffer: bytes written in place, and a patch held more than once
