@@ -14,11 +14,8 @@
 
 namespace {
 
+using namespace aimc::test;
 using namespace aimc::test::runtime;
-using aimc::test::contains;
-using aimc::test::describe;
-using aimc::test::RunResult;
-using aimc::test::TempDir;
 
 constexpr int kImages = 8, kSeed = 11, kClasses = 10;
 constexpr const char* kAge = "86400";  // one day, in seconds (evaluator) and as tile.drift_age

@@ -18,11 +18,8 @@
 
 namespace {
 
+using namespace aimc::test;
 using namespace aimc::test::runtime;
-using aimc::test::contains;
-using aimc::test::describe;
-using aimc::test::RunResult;
-using aimc::test::TempDir;
 
 constexpr int kImages = 12, kSeed = 5, kClasses = 10;
 constexpr uint16_t kSequential = 2;  // AIMC_BATCH_SEQUENTIAL

@@ -15,11 +15,8 @@
 
 namespace {
 
+using namespace aimc::test;
 using namespace aimc::test::runtime;
-using aimc::test::contains;
-using aimc::test::describe;
-using aimc::test::RunResult;
-using aimc::test::TempDir;
 
 // The evaluator's `--devices ideal` (ideal_crossbar() in sw/compiler/ref_eval.cpp) as platform parameters:
 // no programming, drift, read, retention or device-to-device noise, no stuck devices, ADC gain 1 and
