@@ -41,8 +41,11 @@ MemoryEstimate estimate_memory(const PlatformParams& p) {
     const uint64_t matrices = slices * (weights * 7 * sizeof(double) + padded * 3 * sizeof(int16_t)) +
                               weights * (sizeof(double) + 1);
     const uint64_t buffers = uint64_t(p.tile.in_size) + p.tile.out_size + p.tile.ldpu_size + p.tile.weight_size;
-    // One PROGRAM at a time: its device list and targets, the per-device report, the weight block.
-    const uint64_t program = devices * (2 * sizeof(uint32_t) + 3 * sizeof(float) + 1) + weights * 3 * sizeof(double);
+    // One PROGRAM per worker thread at a time: its device list and targets, the weight block and its two
+    // polarities' targets; every tile's weight block may wait in the queue meanwhile.
+    const uint64_t threads = p.sim.threads > 0 ? p.sim.threads : WorkerPool::hardware_threads();
+    const uint64_t program = threads * (devices * (sizeof(uint32_t) + sizeof(float)) + weights * 3 * sizeof(double)) +
+                             tiles * weights * sizeof(int);
 
     MemoryEstimate e;
     const std::string per = fmt::format("{} tiles x ", tiles);
@@ -55,7 +58,8 @@ MemoryEstimate estimate_memory(const PlatformParams& p) {
         {fmt::format("tile buffers ({}{}, each from its first write)", per, format_bytes(buffers)), tiles * buffers},
         {fmt::format("tile models ({}{})", per, format_bytes(kPerTile)), tiles * kPerTile},
         {"RAM (ram.size; pages the firmware touches)", p.ram.size},
-        {"PROGRAM scratch (one block of the whole array)", program},
+        {fmt::format("PROGRAM scratch ({} threads x one block of the whole array, {} queued blocks)", threads, tiles),
+         program},
         {"simulator baseline", kBaseline},
     };
     std::stable_sort(e.parts.begin(), e.parts.end(), [](const auto& a, const auto& b) { return a.bytes > b.bytes; });

@@ -18,8 +18,13 @@ struct PlatformParams;
 struct SimParams {
     // 16 GiB: two thirds of the 24 GiB development machine, leaving room for the build and other runs.
     uint64_t memory_limit = 16ull << 30;
+    unsigned threads = 0;
 
     void describe(ParamVisitor& v) {
+        v.param("threads", threads, "",
+                "Host threads that run the tiles' weight programming beside the simulation (0: one per hardware "
+                "thread); results do not depend on it",
+                0, 1024);
         v.param("memory_limit", memory_limit, "bytes",
                 "Host memory a run may need at most: a platform whose estimate is larger is refused before it is built",
                 16.0 * 1048576, 1024.0 * 1024 * 1048576 * 1024);

@@ -146,6 +146,7 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params, s
       plic_("plic", params.plic),
       uart0_("uart0", params.uart0),
       dma_("dma", params.dma, ledger_),
+      workers_(params.sim.threads > 0 ? params.sim.threads : WorkerPool::hardware_threads()),
       chip_("chip", params.chip, params.noc, params.tile, ledger_),
       msip_("msip"),
       mtip_("mtip"),
@@ -173,6 +174,7 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params, s
     for (unsigned n = 0; n < plic_.num_sources(); ++n) plic_.sources[n].bind(plic_sources_[n]);
     uart0_.irq.bind(plic_sources_[params.uart0.irq]);
     dma_.irq.bind(plic_sources_[params.dma.irq]);
+    for (unsigned t = 0; t < chip_.tile_count(); ++t) chip_.tile(t).set_workers(&workers_);
     for (unsigned t = 0; t < chip_.tile_count(); ++t) {
         const unsigned source = iface::platform::TILE_IRQ_BASE + t;
         chip_.tile(t).irq.bind(source < plic_.num_sources() ? plic_sources_[source] : unrouted_irqs_[t]);

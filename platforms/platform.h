@@ -17,6 +17,7 @@
 #include "dma/dma.h"
 #include "memory_estimate.h"
 #include "host/cpu.h"
+#include "common/worker_pool.h"
 #include "host/elf_loader.h"
 #include "mem/bus.h"
 #include "mem/ram.h"
@@ -125,6 +126,7 @@ private:
     periph::Plic plic_;
     periph::Uart16550 uart0_;
     dma::Dma dma_;
+    WorkerPool workers_;  // before chip_: the tiles wait for their jobs when destroyed
     Chip chip_;
     sc_core::sc_signal<bool> msip_, mtip_, meip_;
     sc_core::sc_vector<sc_core::sc_signal<bool>> plic_sources_;

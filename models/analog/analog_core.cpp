@@ -129,7 +129,8 @@ ProgramReport AnalogCore::program_block(const Eigen::MatrixXd& w, int row0, int 
   }
   ProgramReport rep;
   const int parallel = cfg_.program.parallel_devices > 0 ? cfg_.program.parallel_devices : int(w.cols());
-  program_and_verify(*array_, idx, target, cfg_.program, parallel, now_s_, cfg_.read_voltage(), rng_, rep);
+  program_and_verify(*array_, idx, target, cfg_.program, parallel, now_s_, cfg_.read_voltage(), rng_, rep,
+                     device_outcomes_);
   if (target_sum_.size() != 0)
     for (int i = 0; i < w.rows(); ++i)
       for (int j = 0; j < w.cols(); ++j) target_sum_(row0 + i, col0 + j) = target_sum(row0 + i, col0 + j);
@@ -145,6 +146,15 @@ ProgramReport AnalogCore::program_block(const Eigen::MatrixXd& w, int row0, int 
     rep.calibration_energy_pj = cal.energy_pj;
   }
   return rep;
+}
+
+double AnalogCore::program_time_floor_ns(int rows, int cols) const {
+  // program_block's devices and groups: slices x polarities x devices per polarity copies of the block, in
+  // groups of parallel_devices (default: the block's columns).
+  const int64_t devices = int64_t(cfg_.mapping.slices()) * 2 * cfg_.mapping.devices_per_polarity * rows * cols;
+  const int64_t parallel = cfg_.program.parallel_devices > 0 ? cfg_.program.parallel_devices : cols;
+  const int64_t groups = parallel > 0 ? (devices + parallel - 1) / parallel : 0;
+  return double(groups) * (cfg_.technology.write_time_ns + cfg_.technology.read_time_ns);
 }
 
 void AnalogCore::reseed_noise(uint32_t stream) {

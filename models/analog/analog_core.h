@@ -48,6 +48,13 @@ class AnalogCore {
   // Programs real-valued weights in [-w_max, w_max]: scaled to the integer weight range, not rounded
   // when the mapping is analog (bits_per_cell = 0), rounded when bit-sliced.
   ProgramReport program(const Eigen::Ref<const Eigen::MatrixXd>& w, double w_max, int row0 = 0, int col0 = 0);
+  // A floor of ProgramReport::time_ns for a rows x cols block, known before any draw: every group of devices
+  // programmed together takes at least one pulse and its verify read.
+  double program_time_floor_ns(int rows, int cols) const;
+  // Whether the reports of later programming list every device (ProgramReport::device and the vectors after
+  // it). Off by default: a simulator run needs only the totals, and the lists cost 13 bytes of fresh host
+  // memory per device (218 MB for 64 full hermes-core arrays).
+  void keep_device_outcomes(bool on) { device_outcomes_ = on; }
 
   // One MVM; x has `rows` entries. phases = 0 uses the configured number.
   MvmResult mvm(const Eigen::Ref<const Eigen::VectorXi>& x, int phases = 0);
@@ -94,6 +101,7 @@ class AnalogCore {
   double now_s_ = 0.0;
   double last_program_s_ = 0.0;
   bool dirty_ = true;
+  bool device_outcomes_ = false;
   std::vector<SliceMatrices> mats_;
   std::vector<ReadPolarityMatrices> polarity_;  // one-phase read-polarity term per slice (empty = off)
   Eigen::MatrixXd target_sum_;  // target_sum of every weight, kept up to date by program_block once computed

@@ -38,14 +38,12 @@ void CrossbarArray::fabricate(NoiseRng& rng, bool write) const {
 }
 
 void DeviceState::allocate(size_t n, bool with_gmax, bool with_ret_z) {
-  // Widest fields first; each starts on a cache line.
+  // Each field starts on a cache line.
   auto round = [](size_t b) { return (b + 63) / 64 * 64; };
-  const size_t b8 = round(n * sizeof(double)), b4 = round(n * sizeof(float)), b1 = round(n);
-  const int floats = 4 + int(with_gmax) + int(with_ret_z);  // g, target, nu, cycles (+ gmax, ret_z)
-  memory_ = DeviceMemory(b8 + floats * b4 + b1);
+  const size_t b4 = round(n * sizeof(float)), b1 = round(n);
+  const int words = 5 + int(with_gmax) + int(with_ret_z);  // g, target, nu, epoch, cycles (+ gmax, ret_z)
+  memory_ = DeviceMemory(words * b4 + b1);
   unsigned char* p = memory_.data();
-  t_prog = DeviceArray<double>(reinterpret_cast<double*>(p), n);
-  p += b8;
   for (DeviceArray<float>* f : {&g, &target, &nu, &gmax, &ret_z}) {
     if ((f == &gmax && !with_gmax) || (f == &ret_z && !with_ret_z)) {
       *f = DeviceArray<float>();
@@ -54,19 +52,30 @@ void DeviceState::allocate(size_t n, bool with_gmax, bool with_ret_z) {
     *f = DeviceArray<float>(reinterpret_cast<float*>(p), n);
     p += b4;
   }
+  epoch = DeviceArray<uint32_t>(reinterpret_cast<uint32_t*>(p), n);
+  p += b4;
   cycles = DeviceArray<uint32_t>(reinterpret_cast<uint32_t*>(p), n);
   p += b4;
   stuck = DeviceArray<uint8_t>(p, n);
+  epoch_time.assign(1, 0.0);
+}
+
+uint32_t DeviceState::epoch_at(double now_s) {
+  if (epoch_time.back() != now_s) epoch_time.push_back(now_s);
+  return uint32_t(epoch_time.size() - 1);
 }
 
 void CrossbarArray::allocate_now() const {
   const size_t n = device_count();
   // Fresh host memory is the dearest part of programming a whole array: the fields every device would hold
   // at the same value are left out (gmax without device-to-device spread, ret_z without retention noise).
-  dev_.allocate(n, tech_.d2d_gmax_std > 0, has_retention());  // zero-filled: nu, ret_z, t_prog, cycles, stuck
-  dev_.g.fill(float(tech_.gmin_us));
-  dev_.target.fill(float(tech_.gmin_us));
-  dev_.gmax.fill(float(tech_.gmax_us));
+  // Zero-filled: nu, ret_z, epoch (0: time 0), cycles, stuck, and g and target where gmin is 0. gmax, when
+  // kept, is written by the fabrication draws (device-to-device spread is what keeps it).
+  dev_.allocate(n, tech_.d2d_gmax_std > 0, has_retention());
+  if (float(tech_.gmin_us) != 0.f) {
+    dev_.g.fill(float(tech_.gmin_us));
+    dev_.target.fill(float(tech_.gmin_us));
+  }
   if (fabrication_draws_) {
     NoiseRng rng = fabrication_rng_;
     fabricate(rng, true);
@@ -120,7 +129,7 @@ double CrossbarArray::pcm_sigma(size_t d, double g_now, const AgeTerms& at) cons
 
 double CrossbarArray::conductance(size_t d, double now_s) const {
   allocate();
-  const double age = std::max(0.0, now_s - dev_.t_prog[d]);
+  const double age = std::max(0.0, now_s - dev_.t_prog(d));
   return drifted(d, age, age_terms(age, -1.0));
 }
 
@@ -130,7 +139,7 @@ double CrossbarArray::read_noise_sigma(size_t d, double g_now, double now_s) con
   if (f == 'n') return 0.0;
   if (f == 'c') return rn.curve.sigma(g_now, g_now / tech_.gmax_us);
   allocate();
-  const double age = std::max(0.0, now_s - dev_.t_prog[d]);
+  const double age = std::max(0.0, now_s - dev_.t_prog(d));
   return pcm_sigma(d, g_now, age_terms(age, -1.0));
 }
 
@@ -151,7 +160,7 @@ void CrossbarArray::raw_weight(int s, size_t w, double now_s, double read_interv
     const double sign = p == 0 ? 1.0 : -1.0;
     for (int k = 0; k < dpp_; ++k) {
       const size_t d = ((size_t(s) * 2 + p) * dpp_ + k) * weights + w;
-      const double age = std::max(0.0, now_s - dev_.t_prog[d]);
+      const double age = std::max(0.0, now_s - dev_.t_prog(d));
       // Both terms of this age at once (pure functions of it: the cache changes no value).
       const AgeTerms& at = age_terms(age, read_interval_s);
       const double g = drifted(d, age, at);
@@ -176,7 +185,7 @@ double CrossbarArray::read_noise_fast_fraction(size_t d, double now_s, double re
   const ReadNoiseModel& rn = tech_.read_noise;
   if (rn.form != "pcm_1f") return 1.0;
   allocate();
-  const double age = std::max(0.0, now_s - dev_.t_prog[d]);
+  const double age = std::max(0.0, now_s - dev_.t_prog(d));
   return age_terms(age, read_interval_s).fast;
 }
 

@@ -29,12 +29,19 @@ struct DeviceState {
   DeviceArray<float> nu;         // drift exponent
   DeviceArray<float> ret_z;      // frozen standard-normal draw of the retention noise; empty without
                                  // retention noise: every draw 0
-  DeviceArray<double> t_prog;    // array time of the last programming, s
+  DeviceArray<uint32_t> epoch;   // the programming call that last set the device: t_prog = epoch_time[epoch]
   DeviceArray<uint32_t> cycles;  // write pulses seen (endurance)
   DeviceArray<uint8_t> stuck;    // 1 = failed, conductance frozen
+  // Array time of each programming call, s (entry 0: never programmed, time 0). Devices programmed together
+  // share their time, so it is kept once per call rather than as 8 bytes per device.
+  std::vector<double> epoch_time{0.0};
   size_t size() const { return g.size(); }
+  // Array time of the last programming of device d, s.
+  double t_prog(size_t d) const { return epoch_time[epoch[d]]; }
+  // The epoch of a programming call at now_s (the last one again when it was at the same time).
+  uint32_t epoch_at(double now_s);
   // Host bytes per device once allocated (at most: gmax and ret_z only when the technology needs them).
-  static constexpr size_t kBytesPerDevice = 5 * sizeof(float) + sizeof(double) + sizeof(uint32_t) + sizeof(uint8_t);
+  static constexpr size_t kBytesPerDevice = 5 * sizeof(float) + 2 * sizeof(uint32_t) + sizeof(uint8_t);
   // Places every field of n devices in one block of host memory, zero-filled; gmax and ret_z only when asked.
   void allocate(size_t n, bool with_gmax, bool with_ret_z);
 

@@ -18,26 +18,28 @@ void ProgramVerifyConfig::validate() const {
 
 void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, const std::vector<float>& target_us,
                         const ProgramVerifyConfig& cfg, int parallel, double now_s, double read_voltage_v,
-                        NoiseRng& core_rng, ProgramReport& rep) {
+                        NoiseRng& core_rng, ProgramReport& rep, bool per_device) {
   NoiseRng rng = core_rng;  // a local copy the compiler may keep in registers; handed back at the end
   const DeviceTechnology& t = array.technology();
   DeviceState& dev = array.devices_to_change(idx);
   const size_t n = idx.size();
   rep.devices += int64_t(n);
   const size_t base = rep.device.size();
-  // The per-device report is fresh memory on every call: its pages mapped in one call per vector.
-  rep.device.reserve(base + n);
-  rep.target_us.reserve(base + n);
-  rep.error_us.reserve(base + n);
-  rep.iterations.reserve(base + n);
-  prefault(rep.device.data() + base, n * sizeof(uint32_t));
-  prefault(rep.target_us.data() + base, n * sizeof(float));
-  prefault(rep.error_us.data() + base, n * sizeof(float));
-  prefault(rep.iterations.data() + base, n);
-  rep.device.insert(rep.device.end(), idx.begin(), idx.end());
-  rep.target_us.insert(rep.target_us.end(), target_us.begin(), target_us.end());
-  rep.error_us.resize(base + n);
-  rep.iterations.resize(base + n);
+  if (per_device) {
+    // The per-device report is fresh memory on every call: its pages mapped in one call per vector.
+    rep.device.reserve(base + n);
+    rep.target_us.reserve(base + n);
+    rep.error_us.reserve(base + n);
+    rep.iterations.reserve(base + n);
+    prefault(rep.device.data() + base, n * sizeof(uint32_t));
+    prefault(rep.target_us.data() + base, n * sizeof(float));
+    prefault(rep.error_us.data() + base, n * sizeof(float));
+    prefault(rep.iterations.data() + base, n);
+    rep.device.insert(rep.device.end(), idx.begin(), idx.end());
+    rep.target_us.insert(rep.target_us.end(), target_us.begin(), target_us.end());
+    rep.error_us.resize(base + n);
+    rep.iterations.resize(base + n);
+  }
 
   const double pulse_time = t.write_time_ns + t.read_time_ns;
   // Verify reads see the read noise of a fresh device (age verify_delay_s, not counted from t0).
@@ -83,13 +85,14 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
   float* const target_arr = dev.target.data();
   float* const nu_arr = dev.nu.data();
   float* const ret_arr = dev.ret_z.data();
-  double* const t_prog_arr = dev.t_prog.data();
+  uint32_t* const epoch_arr = dev.epoch.data();
+  const uint32_t epoch = dev.epoch_at(now_s);
   uint32_t* const cycles_arr = dev.cycles.data();
   uint8_t* const stuck_arr = dev.stuck.data();
   const float* const gmax_arr = dev.gmax.empty() ? nullptr : dev.gmax.data();  // none: all at float(gmax_us)
   const double gmax_all = float(t.gmax_us);
-  float* const err_out = rep.error_us.data() + base;
-  uint8_t* const it_out = rep.iterations.data() + base;
+  float* const err_out = per_device ? rep.error_us.data() + base : nullptr;
+  uint8_t* const it_out = per_device ? rep.iterations.data() + base : nullptr;
   double sq_err = 0;
   int64_t iters_total = 0;
   int group_max = 0;
@@ -143,12 +146,14 @@ void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, 
     cycles_arr[d] = cycles;
     g_arr[d] = float(g);
     target_arr[d] = float(target);
-    t_prog_arr[d] = now_s;
+    epoch_arr[d] = epoch;
     nu_arr[d] = float(t.drift.draw_from(tt.nu_mean, tt.nu_std, rng.normal()));
     if (has_retention) ret_arr[d] = float(rng.normal());  // else no ret_z array: every draw 0
     const double err = g - target;
-    err_out[k] = float(err);
-    it_out[k] = uint8_t(it);
+    if (per_device) {
+      err_out[k] = float(err);
+      it_out[k] = uint8_t(it);
+    }
     sq_err += err * err;
     iters_total += it;
     max_used = std::max(max_used, it);

@@ -44,7 +44,7 @@ struct ProgramReport {
   int max_iterations_used = 0;
   double mean_iterations = 0;
   double rms_error_us = 0;       // over all programmed devices
-  // Per device (order of the array's device index).
+  // Per device, in the order programmed; filled only when asked for (program_and_verify's per_device).
   std::vector<uint32_t> device;
   std::vector<float> target_us;
   std::vector<float> error_us;   // programmed conductance - target, at age 0
@@ -55,9 +55,10 @@ struct ProgramReport {
 };
 
 // Programs array devices idx[n] to target_us[n]. Devices are grouped by parallel consecutive entries; a
-// group takes as long as its slowest device.
+// group takes as long as its slowest device. per_device appends every device's outcome to the report's
+// vectors (the totals are the same either way).
 void program_and_verify(CrossbarArray& array, const std::vector<uint32_t>& idx, const std::vector<float>& target_us,
                         const ProgramVerifyConfig& cfg, int parallel, double now_s, double read_voltage_v,
-                        NoiseRng& rng, ProgramReport& report);
+                        NoiseRng& rng, ProgramReport& report, bool per_device);
 
 }  // namespace aimc::analog

@@ -118,7 +118,7 @@ Tile::Tile(sc_core::sc_module_name name, const TileParams& params, unsigned inde
     dont_initialize();
 }
 
-Tile::~Tile() = default;
+Tile::~Tile() { settle(); }
 
 void Tile::trace_to(VcdTracer& vcd) {
     vcd_ = &vcd;
@@ -168,7 +168,9 @@ void Tile::setup_registers() {
     };
     regs().at(rg::SATURATIONS).on_read = [this](unsigned) { return uint32_t(saturations_); };
     regs().at(rg::NOISE_STREAM).on_write = [this](unsigned, uint32_t v) {
-        if (!debug_access()) core_->reseed_noise(v);
+        if (debug_access()) return;
+        settle();  // the stream starts after the draws of a PROGRAM issued before
+        core_->reseed_noise(v);
     };
 
     // 64-bit counters: reading the low word latches the high word, so a low-high pair is consistent.
@@ -289,6 +291,10 @@ void Tile::sync_core_time() {
         core_->advance_time(core_pending_s_);
         core_pending_s_ = 0;
     }
+}
+
+void Tile::settle() const {
+    if (programming_.valid()) programming_.wait();
 }
 
 void Tile::spend(double s) {

@@ -15,6 +15,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,7 @@
 #include "common/params.h"
 #include "common/register_target.h"
 #include "common/vcd_tracer.h"
+#include "common/worker_pool.h"
 #include "dpu/ldpu.h"
 #include "tile/ldpu_chain_format.h"
 #include "tile/tile_command.h"
@@ -108,6 +110,9 @@ public:
     Tile(sc_core::sc_module_name name, const TileParams& params, unsigned index, unsigned x, unsigned y,
          EnergyLedger& ledger);
     ~Tile() override;
+    // Before sc_start: the host threads that run this tile's weight programming (the platform's; none: it
+    // runs in the simulation thread). Results are the same either way.
+    void set_workers(WorkerPool* workers) { workers_ = workers; }
     // Before sc_start: records state, queue_depth, irq and mvm_count into the platform's trace.
     void trace_to(VcdTracer& vcd);
 
@@ -132,7 +137,10 @@ public:
     std::string waiting_for() const;
 
     const TileParams& params() const { return params_; }
-    const analog::AnalogCore& core() const { return *core_; }
+    const analog::AnalogCore& core() const {
+        settle();
+        return *core_;
+    }
     const dpu::Ldpu& ldpu() const { return ldpu_; }
 
 private:
@@ -174,6 +182,9 @@ private:
     void wait_for_input(uint32_t bytes);
     void sync_core_time();
     void spend(double seconds);  // waits, counts busy time
+    // Waits (host time) for a programming job of this tile's core still running on a worker thread: done
+    // before anything outside the tile's command thread touches the core.
+    void settle() const;
 
     void raise_error(uint32_t code, uint32_t info, const std::string& message, const sc_core::sc_time& at);
     void set_irq_status(uint32_t bits, const sc_core::sc_time& at);
@@ -188,6 +199,8 @@ private:
     unsigned index_, x_, y_;
     EnergyLedger& ledger_;
     std::unique_ptr<analog::AnalogCore> core_;
+    WorkerPool* workers_ = nullptr;
+    mutable std::future<analog::ProgramReport> programming_;  // the PROGRAM whose numerics are in flight
     dpu::Ldpu ldpu_;
     TileTiming timing_;
     std::array<Memory*, kMemoryCount> mem_{};

@@ -82,11 +82,31 @@ void Tile::exec_program(const Command& cmd) {
                                                cfg.mapping.weight_bits, -wmax, wmax));
             w(i, j) = v;
         }
-    const analog::ProgramReport rep = core_->program(w, int(a.row0), int(a.col0));
+    // The numerics (programming draws, then the calibration reads) run on a worker thread while simulated
+    // time moves on to a floor of the command's time that needs no draw: other tiles meanwhile take their
+    // PROGRAMs and program on other threads. The result is taken at the floor, the rest of the time spent
+    // after it. Every thread count (none included) takes these two steps at the same times, so a run is the
+    // same whatever its threads.
+    const double t_fixed = timing_.issue_s() + timing_.sram_s(bytes);
+    // 0.1 % below the floor: the programming time is a sum of group times that may round below the product.
+    const sc_core::sc_time ahead =
+        seconds(t_fixed + 0.999e-9 * core_->program_time_floor_ns(int(a.rows), int(a.cols)));
+    analog::AnalogCore* core = core_.get();
+    const int row0 = int(a.row0), col0 = int(a.col0);
+    auto job = [core, w = std::move(w), row0, col0] { return core->program(w, row0, col0); };
+    programming_ = workers_ ? workers_->submit(std::move(job)) : std::async(std::launch::deferred, std::move(job));
+    wait(ahead);
+    busy_ += ahead;
+    const analog::ProgramReport rep = programming_.get();  // a failure is reported at the floor's time
     programmed_ = true;
     age_pending_ = params_.drift_age > 0;
     const double t_program = rep.time_ns * 1e-9, t_cal = rep.calibration_time_ns * 1e-9;
-    spend(timing_.issue_s() + timing_.sram_s(bytes) + t_program + t_cal);
+    const sc_core::sc_time total = seconds(t_fixed + t_program + t_cal);
+    if (total < ahead)
+        throw std::logic_error(fmt::format("PROGRAM took {} s, less than its floor {} s", total.to_seconds(),
+                                           ahead.to_seconds()));
+    wait(total - ahead);
+    busy_ += total - ahead;
     post(acct_.program, rep.energy_pj * 1e-12, t_program);
     post(acct_.calibrate, rep.calibration_energy_pj * 1e-12, t_cal);
     post(acct_.sram, double(bytes) * params_.sram_read_pj_per_byte * 1e-12);

@@ -57,7 +57,9 @@ void add_core(Checksum& c, AnalogCore& core, uint64_t input_seed) {
   c.array(gmax);
   c.array(d.nu);
   c.array(ret_z);
-  c.array(d.t_prog);
+  std::vector<double> t_prog(d.size());
+  for (size_t i = 0; i < d.size(); ++i) t_prog[i] = d.t_prog(i);
+  c.array(t_prog);
   c.array(d.cycles);
   c.array(d.stuck);
   const Eigen::MatrixXd we = core.effective_weights();
@@ -83,6 +85,7 @@ TEST(ProgramGolden, HermesCoreFullArray) {
   AnalogCoreConfig cfg = core_config_preset("hermes-core");
   cfg.seed = 3;
   AnalogCore core(cfg);
+  core.keep_device_outcomes(true);
   Checksum c;
   add_report(c, core.program(test::random_int_matrix(256, 256, 127, 5)));
   add_core(c, core, 6);
@@ -98,6 +101,7 @@ TEST(ProgramGolden, PcmBlocksReprogrammed) {
   cfg.program.parallel_devices = 7;
   cfg.seed = 11;
   AnalogCore core(cfg);
+  core.keep_device_outcomes(true);
   Checksum c;
   add_report(c, core.program(test::random_int_matrix(40, 33, 127, 12), 5, 9));
   core.advance_time(3600.0);
@@ -118,6 +122,7 @@ TEST(ProgramGolden, ReramFabricationAndWear) {
   cfg.technology.endurance_cycles = 6;
   cfg.seed = 21;
   AnalogCore core(cfg);
+  core.keep_device_outcomes(true);
   Checksum c;
   int64_t stuck = 0, worn = 0;
   for (int r = 0; r < 4; ++r) {
@@ -139,6 +144,7 @@ TEST(ProgramGolden, SonosRetention) {
   cfg.cols = 40;
   cfg.seed = 31;
   AnalogCore core(cfg);
+  core.keep_device_outcomes(true);
   Checksum c;
   add_report(c, core.program(test::random_int_matrix(48, 40, 127, 32)));
   core.advance_time(86400.0);
@@ -153,6 +159,7 @@ TEST(ProgramGolden, IsaacBitSliced) {
   cfg.cols = 24;
   cfg.seed = 41;
   AnalogCore core(cfg);
+  core.keep_device_outcomes(true);
   const Eigen::MatrixXd w = test::random_int_matrix(32, 24, 1000, 42).cast<double>() * 0.37;
   Checksum c;
   add_report(c, core.program(w, 400.0));

@@ -13,6 +13,7 @@ namespace {
 ProgramReport program_uniform(AnalogCoreConfig cfg, uint64_t seed) {
   cfg.drift_compensation.mode = "none";
   AnalogCore core(cfg);
+  core.keep_device_outcomes(true);
   return core.program(test::random_int_matrix(cfg.rows, cfg.cols, 127, seed));
 }
 
@@ -137,4 +138,49 @@ TEST(ProgramVerify, FabricationFailuresAreReported) {
   EXPECT_NEAR(double(rep.stuck) / rep.devices, 0.01, 0.002);
   EXPECT_GT(rep.not_converged, 0);
   EXPECT_LE(rep.not_converged, rep.stuck);
+}
+
+// The per-device lists are kept only when asked for; the totals and the devices' state do not depend on it.
+TEST(ProgramVerify, DeviceOutcomesOnlyWhenAsked) {
+  AnalogCoreConfig cfg = core_config_preset("hermes-core");
+  cfg.rows = 64;
+  cfg.cols = 48;
+  const Eigen::MatrixXi w = test::random_int_matrix(cfg.rows, cfg.cols, 127, 4);
+  AnalogCore plain(cfg), listed(cfg);
+  listed.keep_device_outcomes(true);
+  const ProgramReport a = plain.program(w), b = listed.program(w);
+  EXPECT_TRUE(a.device.empty() && a.target_us.empty() && a.error_us.empty() && a.iterations.empty());
+  EXPECT_EQ(b.device.size(), size_t(b.devices));
+  EXPECT_EQ(b.error_us.size(), size_t(b.devices));
+  EXPECT_EQ(a.devices, b.devices);
+  EXPECT_EQ(a.pulses, b.pulses);
+  EXPECT_EQ(a.time_ns, b.time_ns);
+  EXPECT_EQ(a.energy_pj, b.energy_pj);
+  EXPECT_EQ(a.rms_error_us, b.rms_error_us);
+  EXPECT_EQ(a.mean_iterations, b.mean_iterations);
+  EXPECT_EQ(std::vector<float>(plain.array().devices().g), std::vector<float>(listed.array().devices().g));
+}
+
+// The floor the tile waits for before it takes the numerics' result: never above the programming time, and
+// exactly it when every device is accepted at its first verify read (a tolerance nothing misses).
+TEST(ProgramVerify, TimeFloorIsBelowEveryProgrammingTimeAndReachedWhenAllConvergeAtOnce) {
+  struct Case {
+    const char* preset;
+    int rows, cols, parallel;
+  };
+  for (const Case& k : {Case{"hermes-core", 256, 256, 0}, Case{"pcm-nandakumar", 40, 33, 7},
+                        Case{"reram-wan", 64, 48, 0}, Case{"isaac-ima", 32, 24, 5}}) {
+    AnalogCoreConfig cfg = core_config_preset(k.preset);
+    cfg.program.parallel_devices = k.parallel;
+    AnalogCore core(cfg);
+    const Eigen::MatrixXi w = test::random_int_matrix(k.rows, k.cols, cfg.mapping.weight_max(), 7);
+    const double floor = core.program_time_floor_ns(k.rows, k.cols);
+    EXPECT_GT(floor, 0) << k.preset;
+    const ProgramReport rep = core.program(w);
+    EXPECT_GE(rep.time_ns, floor) << k.preset;
+    EXPECT_GT(rep.time_ns, floor) << k.preset << ": some group should have needed a second pulse";
+    cfg.program.tolerance_us = 1e9;
+    AnalogCore lenient(cfg);
+    EXPECT_DOUBLE_EQ(lenient.program(w).time_ns, floor) << k.preset;
+  }
 }

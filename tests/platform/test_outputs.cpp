@@ -144,4 +144,24 @@ TEST_F(Outputs, SameSeedSameStatsAndVcdAnotherSeedChangesTheNoisyFigures) {
     EXPECT_NE(a.first["energy_j"], c.first["energy_j"]) << "the seed does not reach the analog noise";
 }
 
+// The tiles' weight programming runs on host threads (sim.threads); a run is the same whatever their number:
+// 16 tiles programmed at once, then two tiles' MVM dataflow with noise.
+TEST_F(Outputs, ThreadCountChangesNoStatsAndNoVcd) {
+    const auto run = [&](const std::string& fw, const std::string& tag, const std::string& threads) {
+        const auto r = run_process({kVp, "--quiet", "--firmware", image(fw).string(), "--set", "noc.width=4",
+                                    "--set", "noc.height=4", "--set", "sim.threads=" + threads, "--stats",
+                                    at(tag + ".json"), "--vcd", at(tag + ".vcd")},
+                                   300s);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return std::make_pair(without_wall_clock(nlohmann::json::parse(read_text(dir_ / (tag + ".json")))),
+                              read_text(dir_ / (tag + ".vcd")));
+    };
+    for (const std::string fw : {"program-all", "tile-dataflow"}) {
+        const auto one = run(fw, fw + "-1", "1"), three = run(fw, fw + "-3", "3");
+        EXPECT_EQ(one.first, three.first) << fw << ": the stats depend on the thread count";
+        EXPECT_TRUE(one.second == three.second) << fw << ": the VCD depends on the thread count";
+        EXPECT_GT(one.first["energy_j"]["by_action"]["program"].get<double>(), 0) << fw;
+    }
+}
+
 }  // namespace

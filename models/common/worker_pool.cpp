@@ -1,0 +1,47 @@
+#include "common/worker_pool.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+namespace aimc {
+
+WorkerPool::WorkerPool(unsigned threads) {
+    // The workers start with every signal blocked (a thread inherits its creator's mask): Ctrl-C and the
+    // like go to the threads that handle them, never to a worker, whose default action would end the run.
+    sigset_t all, before;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &before);
+    threads_.reserve(threads);
+    for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+    pthread_sigmask(SIG_SETMASK, &before, nullptr);
+}
+
+WorkerPool::~WorkerPool() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    for (std::thread& t : threads_) t.join();
+}
+
+unsigned WorkerPool::hardware_threads() {
+    const unsigned n = std::thread::hardware_concurrency();
+    return n > 0 ? n : 1;
+}
+
+void WorkerPool::work() {
+    for (;;) {
+        std::function<void()> job;
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            if (queue_.empty()) return;  // stopping, nothing left
+            job = std::move(queue_.front());
+            queue_.pop_front();
+        }
+        job();  // a packaged_task: an exception goes to its future
+    }
+}
+
+}  // namespace aimc
