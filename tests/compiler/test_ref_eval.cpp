@@ -16,19 +16,29 @@
 using namespace aimc::compiler;
 using namespace aimc::test::compiler;
 
+namespace {
+
+// The first n test images through a, b and other: a and b (the same seed and age) must agree on each;
+// returns on how many of them `other` gives another output.
+int agree_and_count_differing(RefEvaluator& a, RefEvaluator& b, RefEvaluator& other, const QNet& q, int n) {
+    int differ = 0;
+    for (int i = 0; i < n; ++i) {
+        const std::vector<int8_t> x = quantize_input(q, test_images().image(i));
+        const auto ya = a.run(x);
+        EXPECT_EQ(ya, b.run(x)) << i;
+        differ += ya != other.run(x);
+    }
+    return differ;
+}
+
+}  // namespace
+
 TEST(RefEvaluator, SameSeedReproducesEveryOutputAndAnotherSeedChangesThem) {
     const Compiled& c = cached("mlp.onnx");
     PlatformGeometry p2 = c.p;
     p2.seed = 7;
     RefEvaluator a(c.img, c.p, Devices::kPlatform), b(c.img, c.p, Devices::kPlatform), d(c.img, p2, Devices::kPlatform);
-    int differ = 0;
-    for (int i = 0; i < 5; ++i) {
-        const std::vector<int8_t> x = quantize_input(c.q, test_images().image(i));
-        const auto ya = a.run(x);
-        EXPECT_EQ(ya, b.run(x)) << i;
-        differ += ya != d.run(x);
-    }
-    EXPECT_GT(differ, 0);
+    EXPECT_GT(agree_and_count_differing(a, b, d, c.q, 5), 0);
 }
 
 TEST(RefEvaluator, IdealAndPcmDevicesStayNearTheDigitalNetwork) {
@@ -83,14 +93,7 @@ TEST(RefEvaluator, DriftAgeOnceAfterProgrammingAsTheTileDoes) {
     PlatformGeometry aged = c.p;
     aged.drift_age = 30 * 86400.0;
     RefEvaluator fresh(c.img, c.p, Devices::kPlatform), a(c.img, aged, Devices::kPlatform), b(c.img, aged, Devices::kPlatform);
-    int differ = 0;
-    for (int i = 0; i < 5; ++i) {
-        const std::vector<int8_t> x = quantize_input(c.q, test_images().image(i));
-        const auto ya = a.run(x);
-        EXPECT_EQ(ya, b.run(x)) << i;
-        differ += ya != fresh.run(x);
-    }
-    EXPECT_EQ(differ, 5);
+    EXPECT_EQ(agree_and_count_differing(a, b, fresh, c.q, 5), 5);
 }
 
 TEST(RefEvaluator, CalibrateFlagRecalibratesEveryTileAfterProgrammingAndEveryNthRun) {
