@@ -4,7 +4,8 @@
 //  * through the numeric kernel alone: AnalogCore::program on arrays kept alive as the tiles keep them, and
 //  * through the platform: aimc-vp running program-all.elf (every tile PROGRAMs a full-size int8 matrix, region 1
 //    brackets the commands): region 1's wall time from the stats, and the process's CPU time less that of a
-//    start-up-only run (hello.elf on the same platform).
+//    start-up-only run (hello.elf on the same platform). The platform programs on its default host threads
+//    (sim.threads = 0: one per hardware thread); 64 tiles are also run with one worker thread, for the ratio.
 // Each measurement runs in a process of its own (a fresh heap, as a simulator run has). Given a baseline build
 // tree of another revision (its bin/aimc-vp, and its bin/bench_program when it has one), the same measurements
 // of that revision run side by side and the ratios are printed.
@@ -22,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -29,6 +31,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 extern char** environ;
@@ -118,10 +121,12 @@ Kernel run_kernel(const std::string& exe, int arrays) {
   return k;
 }
 
-Run run_platform(const std::string& vp, const std::string& elf, int tiles, const std::string& tag) {
+// threads > 0: the run's sim.threads (a revision before that parameter refuses it).
+Run run_platform(const std::string& vp, const std::string& elf, int tiles, const std::string& tag, int threads = 0) {
   const std::string stats = fmt::format("bench-program-{}.json", tag);
   std::vector<std::string> args = {vp, "--quiet", "--platform", "hermes64", "--firmware", elf, "--stats", stats};
   if (tiles == 16) args.insert(args.end(), {"--set", "noc.width=4", "--set", "noc.height=4"});
+  if (threads > 0) args.insert(args.end(), {"--set", fmt::format("sim.threads={}", threads)});
   Run r = run(args, fmt::format("bench-program-{}.txt", tag));
   if (!r.ok) return r;
   std::ifstream in(stats);
@@ -137,6 +142,7 @@ struct Figures {
   bool has_kernel = false, ok = true;
   Kernel k16, k64;
   Run p16, p64, s16, s64;  // programming runs and start-up-only runs
+  Run p64_one;             // 64 tiles programmed with one worker thread (this revision only)
 };
 
 Figures measure(const std::string& vp, const std::string& bench, const std::string& sw, const std::string& tag) {
@@ -152,6 +158,10 @@ Figures measure(const std::string& vp, const std::string& bench, const std::stri
   f.s64 = run_platform(vp, sw + "/hello.elf", 64, tag + "-hello64");
   f.p64 = run_platform(vp, sw + "/program-all.elf", 64, tag + "-program64");
   f.ok = f.ok && f.s16.ok && f.p16.ok && f.s64.ok && f.p64.ok;
+  if (tag == "now") {
+    f.p64_one = run_platform(vp, sw + "/program-all.elf", 64, tag + "-program64-one", 1);
+    f.ok = f.ok && f.p64_one.ok;
+  }
   return f;
 }
 
@@ -201,5 +211,11 @@ int main(int argc, char* argv[]) {
   };
   platform("64 tiles (hermes64)", now.p64, now.s64, b ? &b->p64 : nullptr, b ? &b->s64 : nullptr);
   platform("16 tiles (4x4 mesh)", now.p16, now.s16, b ? &b->p16 : nullptr, b ? &b->s16 : nullptr);
+  std::printf("  host threads for programming (sim.threads): %u by default on this host\n",
+              std::max(1u, std::thread::hardware_concurrency()));
+  row("platform, 64 tiles, sim.threads=1: programming wall", now.p64_one.region_wall_s, nullptr, 0);
+  row("platform, 64 tiles, sim.threads=1: process wall", now.p64_one.wall_s, nullptr, 0);
+  std::printf("  %-52s %8.2fx\n", "64 tiles: default threads vs one, programming wall",
+              now.p64.region_wall_s > 0 ? now.p64_one.region_wall_s / now.p64.region_wall_s : 0.0);
   return 0;
 }
