@@ -25,8 +25,8 @@ struct SimParams {
                 "Host memory a run may need at most: a platform whose estimate is larger is refused before it is built",
                 16.0 * 1048576, 1024.0 * 1024 * 1048576 * 1024);
         v.param("threads", threads, "",
-                "Host threads that run the tiles' weight programming beside the simulation (0: one per hardware "
-                "thread); results do not depend on it",
+                "Host threads that run the tiles' weight programming beside the simulation (0: one per CPU the "
+                "process may use); results do not depend on it",
                 0, 1024);
     }
 };

@@ -151,7 +151,7 @@ DeviceState& CrossbarArray::devices_to_change(const std::vector<uint32_t>& idx) 
   return dev_;
 }
 
-void CrossbarArray::raw_weight(int s, size_t w, double now_s, double read_interval_s, bool pcm) const {
+void CrossbarArray::raw_weight(int s, size_t w, size_t at, double now_s, double read_interval_s, bool pcm) const {
   // conductance() and read_noise_sigma() of each device, inlined: the same terms, in the same order.
   const size_t weights = size_t(rows_) * cols_;
   const char f = tech_.read_noise.form[0];
@@ -174,7 +174,7 @@ void CrossbarArray::raw_weight(int s, size_t w, double now_s, double read_interv
       gt += g;
     }
   }
-  double* r = reinterpret_cast<double*>(raw_.data()) + (size_t(s) * weights + w) * kRawTerms;
+  double* r = reinterpret_cast<double*>(raw_.data()) + (size_t(s) * weights + at) * kRawTerms;
   r[0] = ge;
   r[1] = va;
   r[2] = vs;
@@ -201,16 +201,18 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
   if (raw_.size() == 0) raw_ = DeviceMemory(size_t(slices_) * weights * kRawTerms * sizeof(double));
   changed_.resize(weights);
   for (int s = 0; s < slices_; ++s)
-    for (size_t w = 0; w < weights; ++w)
-      if (all || changed_[w]) raw_weight(s, w, now_s, read_interval_s, pcm);
+    for (int i = 0; i < rows_; ++i)
+      for (int j = 0; j < cols_; ++j) {
+        const size_t w = size_t(i) * cols_ + j;
+        if (all || changed_[w]) raw_weight(s, w, size_t(j) * rows_ + i, now_s, read_interval_s, pcm);
+      }
   raw_now_ = now_s;
   raw_interval_ = read_interval_s;
   all_changed_ = false;
   std::fill(changed_.begin(), changed_.end(), 0);
   static thread_local Eigen::MatrixXd gtot;  // scratch shared by every array (one runs at a time)
-  using Strided = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, 0,
-                             Eigen::Stride<Eigen::Dynamic, kRawTerms>>;
-  const Eigen::Stride<Eigen::Dynamic, kRawTerms> stride(Eigen::Index(cols_) * kRawTerms, kRawTerms);
+  using Strided = Eigen::Map<const Eigen::MatrixXd, 0, Eigen::Stride<Eigen::Dynamic, kRawTerms>>;
+  const Eigen::Stride<Eigen::Dynamic, kRawTerms> stride(Eigen::Index(rows_) * kRawTerms, kRawTerms);
   for (int s = 0; s < slices_; ++s) {
     SliceMatrices& m = out[s];
     // First use: the matrices' fresh pages mapped in one call each (the assignments below reuse them).

@@ -1,6 +1,7 @@
 #include "common/worker_pool.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 
 namespace aimc {
@@ -26,6 +27,10 @@ WorkerPool::~WorkerPool() {
 }
 
 unsigned WorkerPool::hardware_threads() {
+    // The CPUs this process may run on (taskset, a Slurm task's cpuset), not all the host has.
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return unsigned(CPU_COUNT(&set));
     const unsigned n = std::thread::hardware_concurrency();
     return n > 0 ? n : 1;
 }

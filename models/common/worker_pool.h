@@ -28,7 +28,7 @@ public:
     WorkerPool& operator=(const WorkerPool&) = delete;
 
     unsigned threads() const { return unsigned(threads_.size()); }
-    // The host's hardware threads (at least 1).
+    // The hardware threads this process may run on (its CPU affinity; at least 1).
     static unsigned hardware_threads();
 
     // Queues f (first come, first run); the future carries its result or its exception.
