@@ -4,6 +4,17 @@
 #include <cmath>
 
 namespace aimc::analog {
+namespace {
+
+// std::lround without its library call, the same result for |x| < 2^52 (the quantized values are at most
+// 16383): x - trunc(x) is exact there, and a fraction of +-0.5 rounds away from zero.
+int round_half_away(double x) {
+  const long long t = static_cast<long long>(x);
+  const double f = x - double(t);
+  return int(t + (f >= 0.5) - (f <= -0.5));
+}
+
+}  // namespace
 
 CrossbarArray::CrossbarArray(const DeviceTechnology& tech, int rows, int cols, int slices, int dpp, NoiseRng& rng)
     : tech_(tech), rows_(rows), cols_(cols), slices_(slices), dpp_(dpp) {
@@ -147,7 +158,12 @@ DeviceState& CrossbarArray::devices_to_change(const std::vector<uint32_t>& idx) 
   allocate();
   const size_t weights = size_t(rows_) * cols_;
   changed_.resize(weights);
-  for (uint32_t d : idx) changed_[d % weights] = 1;
+  // d % weights without a division per device: an array has a few planes of `weights` devices.
+  for (uint32_t d : idx) {
+    size_t w = d;
+    while (w >= weights) w -= weights;
+    changed_[w] = 1;
+  }
   return dev_;
 }
 
@@ -262,15 +278,15 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
     m.s_lsb = smax > 0 ? smax / 4095.0 : 1.0;
     m.has_read_noise = vmax > 0;
     m.has_slow_noise = smax > 0;
-    m.gq.assign(size_t(ld_) * cols_pad_, 0);
-    m.vq.assign(size_t(ld_) * cols_pad_, 0);
-    m.sq.assign(size_t(ld_) * cols_pad_, 0);
+    // The padding (rows past rows_, columns past cols_) is zero from the first time and never written.
+    for (std::vector<int16_t>* q : {&m.gq, &m.vq, &m.sq})
+      if (q->size() != size_t(ld_) * cols_pad_) q->assign(size_t(ld_) * cols_pad_, 0);
     m.gq_max = m.vq_max = m.sq_max = 0;
     for (int j = 0; j < cols_; ++j) {
       for (int i = 0; i < rows_; ++i) {
-        const int gq = int(std::lround(m.geff(i, j) / m.g_lsb));
-        const int vq = int(std::lround(m.var(i, j) / m.v_lsb));
-        const int sq = int(std::lround(m.var_slow(i, j) / m.s_lsb));
+        const int gq = round_half_away(m.geff(i, j) / m.g_lsb);
+        const int vq = round_half_away(m.var(i, j) / m.v_lsb);
+        const int sq = round_half_away(m.var_slow(i, j) / m.s_lsb);
         m.gq[size_t(j) * ld_ + i] = int16_t(gq);
         m.vq[size_t(j) * ld_ + i] = int16_t(vq);
         m.sq[size_t(j) * ld_ + i] = int16_t(sq);
