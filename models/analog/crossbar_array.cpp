@@ -167,11 +167,12 @@ DeviceState& CrossbarArray::devices_to_change(const std::vector<uint32_t>& idx) 
   return dev_;
 }
 
-void CrossbarArray::raw_weight(int s, size_t w, size_t at, double now_s, double read_interval_s, bool pcm) const {
+CrossbarArray::WeightSums CrossbarArray::weight_sums(int s, size_t w, double now_s, double read_interval_s,
+                                                    bool pcm) const {
   // conductance() and read_noise_sigma() of each device, inlined: the same terms, in the same order.
   const size_t weights = size_t(rows_) * cols_;
   const char f = tech_.read_noise.form[0];
-  double ge = 0.0, va = 0.0, vs = 0.0, gt = 0.0;
+  WeightSums r;
   for (int p = 0; p < 2; ++p) {
     const double sign = p == 0 ? 1.0 : -1.0;
     for (int k = 0; k < dpp_; ++k) {
@@ -184,17 +185,13 @@ void CrossbarArray::raw_weight(int s, size_t w, size_t at, double now_s, double 
                          : f == 'c' ? tech_.read_noise.curve.sigma(g, g / tech_.gmax_us)
                                     : pcm_sigma(d, g, at);
       const double fast = sig > 0 && pcm ? at.fast : 1.0;
-      ge += sign * g;
-      va += sig * sig * fast;
-      vs += sig * sig * (1.0 - fast);
-      gt += g;
+      r.ge += sign * g;
+      r.va += sig * sig * fast;
+      r.vs += sig * sig * (1.0 - fast);
+      r.gt += g;
     }
   }
-  double* r = reinterpret_cast<double*>(raw_.data()) + (size_t(s) * weights + at) * kRawTerms;
-  r[0] = ge;
-  r[1] = va;
-  r[2] = vs;
-  r[3] = gt;
+  return r;
 }
 
 double CrossbarArray::read_noise_fast_fraction(size_t d, double now_s, double read_interval_s) const {
@@ -208,25 +205,25 @@ double CrossbarArray::read_noise_fast_fraction(size_t d, double now_s, double re
 void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
                             std::vector<SliceMatrices>& out) const {
   allocate();
-  out.resize(slices_);
-  // Each weight's sums before IR drop are kept: programming a block at the same time point recomputes
-  // only its weights (each sums its devices in the same order as ever, so the numbers do not change).
   const size_t weights = size_t(rows_) * cols_;
   const bool pcm = tech_.read_noise.form == "pcm_1f";
-  const bool all = all_changed_ || raw_.size() == 0 || now_s != raw_now_ || read_interval_s != raw_interval_;
-  if (raw_.size() == 0) raw_ = DeviceMemory(size_t(slices_) * weights * kRawTerms * sizeof(double));
   changed_.resize(weights);
-  for (int s = 0; s < slices_; ++s)
-    for (int i = 0; i < rows_; ++i)
-      for (int j = 0; j < cols_; ++j) {
-        const size_t w = size_t(i) * cols_ + j;
-        if (all || changed_[w]) raw_weight(s, w, size_t(j) * rows_ + i, now_s, read_interval_s, pcm);
-      }
-  raw_now_ = now_s;
-  raw_interval_ = read_interval_s;
-  all_changed_ = false;
-  std::fill(changed_.begin(), changed_.end(), 0);
+  const bool same_point = !all_changed_ && out.size() == size_t(slices_) && now_s == raw_now_ &&
+                          read_interval_s == raw_interval_;
+  if (same_point && std::find(changed_.begin(), changed_.end(), 1) == changed_.end()) return;  // up to date
+  // Programming a block at the same time point recomputes only its weights, from every weight's sums
+  // before IR drop (each sums its devices in the same order as ever, so the numbers do not change). Those
+  // sums are kept from the first such update on; an array programmed in one block (most) never needs them
+  // and writes its sums straight into the matrices.
+  bool all = !same_point;
+  if (same_point && raw_.size() == 0) {
+    raw_ = DeviceMemory(size_t(slices_) * weights * kRawTerms * sizeof(double));
+    all = true;
+  }
+  const bool keep = raw_.size() != 0;
+  out.resize(slices_);
   static thread_local Eigen::MatrixXd gtot;  // scratch shared by every array (one runs at a time)
+  gtot.resize(rows_, cols_);
   using Strided = Eigen::Map<const Eigen::MatrixXd, 0, Eigen::Stride<Eigen::Dynamic, kRawTerms>>;
   const Eigen::Stride<Eigen::Dynamic, kRawTerms> stride(Eigen::Index(rows_) * kRawTerms, kRawTerms);
   for (int s = 0; s < slices_; ++s) {
@@ -242,11 +239,35 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
         q->reserve(size_t(ld_) * cols_pad_);
         prefault(q->data(), q->capacity() * sizeof(int16_t));
       }
-    const double* raw = reinterpret_cast<const double*>(raw_.data()) + size_t(s) * weights * kRawTerms;
-    m.geff = Strided(raw, rows_, cols_, stride);
-    m.var = Strided(raw + 1, rows_, cols_, stride);
-    m.var_slow = Strided(raw + 2, rows_, cols_, stride);
-    gtot = Strided(raw + 3, rows_, cols_, stride);
+    // The sums in column-major order (cm), as the matrices hold them.
+    if (keep) {
+      double* raw = reinterpret_cast<double*>(raw_.data()) + size_t(s) * weights * kRawTerms;
+      for (int i = 0; i < rows_; ++i)
+        for (int j = 0; j < cols_; ++j) {
+          const size_t w = size_t(i) * cols_ + j, cm = size_t(j) * rows_ + i;
+          if (!all && !changed_[w]) continue;
+          const WeightSums r = weight_sums(s, w, now_s, read_interval_s, pcm);
+          double* t = raw + cm * kRawTerms;
+          t[0] = r.ge;
+          t[1] = r.va;
+          t[2] = r.vs;
+          t[3] = r.gt;
+        }
+      m.geff = Strided(raw, rows_, cols_, stride);
+      m.var = Strided(raw + 1, rows_, cols_, stride);
+      m.var_slow = Strided(raw + 2, rows_, cols_, stride);
+      gtot = Strided(raw + 3, rows_, cols_, stride);
+    } else {
+      for (int i = 0; i < rows_; ++i)
+        for (int j = 0; j < cols_; ++j) {
+          const size_t w = size_t(i) * cols_ + j, cm = size_t(j) * rows_ + i;
+          const WeightSums r = weight_sums(s, w, now_s, read_interval_s, pcm);
+          m.geff.data()[cm] = r.ge;
+          m.var.data()[cm] = r.va;
+          m.var_slow.data()[cm] = r.vs;
+          gtot.data()[cm] = r.gt;
+        }
+    }
     // Read energy from the device conductances: the IR drop below is an accuracy error of the periphery and
     // leaves the energy accounting (fitted to the published totals) as it is.
     m.row_g = gtot.rowwise().sum();
@@ -296,6 +317,10 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
       }
     }
   }
+  raw_now_ = now_s;
+  raw_interval_ = read_interval_s;
+  all_changed_ = false;
+  std::fill(changed_.begin(), changed_.end(), 0);
 }
 
 }  // namespace aimc::analog

@@ -139,15 +139,19 @@ class CrossbarArray {
   mutable double q_gt_ = -1.0, q_ = 0.0;  // the last ReadNoiseModel::q(gT): unprogrammed devices share gT
 
   // Per slice and weight, before IR drop: sum of +-G, fast and slow read-noise variances, sum of G
-  // (kRawTerms doubles, column-major: prepare() copies them in order into the matrices), valid for raw_now_ and raw_interval_ except the weights flagged in
-  // changed_ (or all of them).
+  // (kRawTerms doubles, column-major like the matrices), valid for raw_now_ and raw_interval_ except the
+  // weights flagged in changed_ (or all of them). Allocated at the first prepare that updates some weights
+  // only: until then the sums go straight into the matrices.
   static constexpr int kRawTerms = 4;
   mutable DeviceMemory raw_;
-  mutable double raw_now_ = 0.0, raw_interval_ = 0.0;
+  mutable double raw_now_ = 0.0, raw_interval_ = 0.0;  // the point of the last prepare
   mutable bool all_changed_ = true;
   mutable std::vector<uint8_t> changed_;  // per weight
-  // Sums the devices of weight w (row-major index) into raw_ at its column-major place `at`, at now_s.
-  void raw_weight(int s, size_t w, size_t at, double now_s, double read_interval_s, bool pcm) const;
+  struct WeightSums {
+    double ge = 0, va = 0, vs = 0, gt = 0;
+  };
+  // The sums of the devices of weight w (row-major index) of slice s at now_s.
+  WeightSums weight_sums(int s, size_t w, double now_s, double read_interval_s, bool pcm) const;
 };
 
 }  // namespace aimc::analog

@@ -166,3 +166,40 @@ TEST(ProgramGolden, IsaacBitSliced) {
   add_core(c, core, 43);
   expect_checksum("isaac-ima", c, 0x4717392487b22583ull);
 }
+
+// Blocks programmed one after another at one time point, each followed by the calibration and an MVM (the
+// runtime's multi-block tiles): every prepare after the first updates the reprogrammed weights only. Then a
+// block after an hour. Golden value from the tree before the sums were first written straight into the
+// matrices (commit 5e09c6a).
+TEST(ProgramGolden, HermesCoreBlocksAtOneTimePoint) {
+  auto block = [](int r, int c, int m, uint64_t seed) {
+    NoiseRng g(seed);
+    Eigen::MatrixXi w(r, c);
+    for (int i = 0; i < r; ++i)
+      for (int j = 0; j < c; ++j) w(i, j) = int(g.next_u64() % uint64_t(2 * m + 1)) - m;
+    return w;
+  };
+  AnalogCoreConfig cfg = core_config_preset("hermes-core");
+  cfg.seed = 51;
+  AnalogCore core(cfg);
+  Checksum c;
+  for (int b = 0; b < 4; ++b) {
+    const ProgramReport r = core.program(block(60, 70, 100, 52 + b), 10 + 50 * b, 20 + 40 * b);
+    c.value(r.time_ns);
+    c.value(r.energy_pj);
+    const Eigen::MatrixXd we = core.effective_weights();
+    c.bytes(we.data(), size_t(we.size()) * sizeof(double));
+    Eigen::VectorXi x(cfg.rows);
+    NoiseRng g(60 + b);
+    for (int i = 0; i < cfg.rows; ++i) x[i] = int(g.next_u64() % 255) - 127;
+    const MvmResult m = core.mvm(x);
+    c.bytes(m.y.data(), size_t(m.y.size()) * sizeof(double));
+  }
+  core.advance_time(3600.0);
+  core.program(block(30, 30, 127, 70), 0, 0);
+  const Eigen::MatrixXd we = core.effective_weights();
+  c.bytes(we.data(), size_t(we.size()) * sizeof(double));
+  const Eigen::VectorXd alpha = core.drift_correction();
+  c.bytes(alpha.data(), size_t(alpha.size()) * sizeof(double));
+  expect_checksum("hermes-core blocks", c, 0xe76b6b21152e8ae3ull);
+}
