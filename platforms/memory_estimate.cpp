@@ -29,6 +29,11 @@ std::string format_bytes(uint64_t bytes) {
     return u == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", v, units[u]);
 }
 
+unsigned program_threads(const PlatformParams& p) {
+    const unsigned tiles = p.noc.width * p.noc.height;
+    return std::min(p.sim.threads > 0 ? p.sim.threads : WorkerPool::hardware_threads(), std::max(tiles, 1u));
+}
+
 MemoryEstimate estimate_memory(const PlatformParams& p) {
     const uint64_t tiles = uint64_t(p.noc.width) * p.noc.height;
     const analog::AnalogCoreConfig& xb = p.tile.crossbar;
@@ -37,13 +42,14 @@ MemoryEstimate estimate_memory(const PlatformParams& p) {
     const uint64_t devices = slices * 2 * uint64_t(xb.mapping.devices_per_polarity) * weights;
     const uint64_t padded = uint64_t((xb.rows + 15) / 16 * 16) * uint64_t((xb.cols + 3) / 4 * 4);
     // Per slice: geff, var, var_slow (double), their int16 copies, and the four sums per weight kept for
-    // incremental updates; per weight: the targets' sum and a changed flag.
+    // partial updates (at most: only a tile that programs several blocks at one time point holds them);
+    // per weight: the targets' sum and a changed flag.
     const uint64_t matrices = slices * (weights * 7 * sizeof(double) + padded * 3 * sizeof(int16_t)) +
                               weights * (sizeof(double) + 1);
     const uint64_t buffers = uint64_t(p.tile.in_size) + p.tile.out_size + p.tile.ldpu_size + p.tile.weight_size;
     // One PROGRAM per worker thread at a time: its device list and targets, the weight block and its two
     // polarities' targets; every tile's weight block may wait in the queue meanwhile.
-    const uint64_t threads = p.sim.threads > 0 ? p.sim.threads : WorkerPool::hardware_threads();
+    const uint64_t threads = program_threads(p);
     const uint64_t program = threads * (devices * (sizeof(uint32_t) + sizeof(float)) + weights * 3 * sizeof(double)) +
                              tiles * weights * sizeof(int);
 

@@ -31,6 +31,10 @@ struct SimParams {
     }
 };
 
+// Host threads for the tiles' weight programming: sim.threads, or one per CPU the process may use, and never
+// more than the tiles.
+unsigned program_threads(const PlatformParams& params);
+
 struct MemoryEstimate {
     struct Part {
         std::string what;

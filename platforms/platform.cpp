@@ -146,7 +146,7 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params, s
       plic_("plic", params.plic),
       uart0_("uart0", params.uart0),
       dma_("dma", params.dma, ledger_),
-      workers_(params.sim.threads > 0 ? params.sim.threads : WorkerPool::hardware_threads()),
+      workers_(program_threads(params)),
       chip_("chip", params.chip, params.noc, params.tile, ledger_),
       msip_("msip"),
       mtip_("mtip"),

@@ -60,7 +60,7 @@ ProgramReport AnalogCore::program(const Eigen::Ref<const Eigen::MatrixXi>& w, in
            << cfg_.mapping.weight_bits << "-bit weight range [" << -wmax << ", " << wmax << "]";
         throw std::invalid_argument(os.str());
       }
-  static thread_local Eigen::MatrixXd units;  // scratch reused by every core (one programs at a time)
+  static thread_local Eigen::MatrixXd units;  // scratch of this host thread, reused by every core it programs
   units = w.cast<double>();
   return program_block(units, row0, col0, false);
 }
@@ -97,7 +97,7 @@ ProgramReport AnalogCore::program_block(const Eigen::MatrixXd& w, int row0, int 
   const int rows = int(w.rows()), cols = int(w.cols()), dpp = mp.devices_per_polarity;
   const size_t block = size_t(rows) * cols;
   const size_t n = size_t(mp.slices()) * 2 * dpp * block;
-  // Scratch reused by every core (one programs at a time): fresh host memory costs more than filling it.
+  // Scratch of this host thread, reused by every core it programs: fresh host memory costs more than filling it.
   static thread_local std::vector<uint32_t> idx;
   static thread_local std::vector<float> target, side;
   idx.resize(n);
@@ -455,7 +455,7 @@ CalibrationReport AnalogCore::run_calibration(bool reference) {
     Eigen::MatrixXd y, x;
     calibration_reads(y, x);
     if (dc.mode == "expected") {
-      static thread_local Eigen::MatrixXd tw;  // scratch reused by every core (one calibrates at a time)
+      static thread_local Eigen::MatrixXd tw;  // scratch of this host thread, reused by every core it calibrates
       target_weights(tw);
       comp_.fit_expected(y, tw.transpose() * x);
     } else {

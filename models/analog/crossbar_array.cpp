@@ -222,7 +222,7 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
   }
   const bool keep = raw_.size() != 0;
   out.resize(slices_);
-  static thread_local Eigen::MatrixXd gtot;  // scratch shared by every array (one runs at a time)
+  static thread_local Eigen::MatrixXd gtot;  // scratch of this host thread, shared by every array it prepares
   gtot.resize(rows_, cols_);
   using Strided = Eigen::Map<const Eigen::MatrixXd, 0, Eigen::Stride<Eigen::Dynamic, kRawTerms>>;
   const Eigen::Stride<Eigen::Dynamic, kRawTerms> stride(Eigen::Index(rows_) * kRawTerms, kRawTerms);

@@ -20,7 +20,8 @@ namespace aimc {
 
 class WorkerPool {
 public:
-    // threads = 0: no threads, every job runs in submit().
+    // threads = 0: no threads, every job runs in submit(). Throws std::runtime_error when the host
+    // refuses a thread.
     explicit WorkerPool(unsigned threads);
     // Runs the jobs still queued, then joins.
     ~WorkerPool();
@@ -51,6 +52,7 @@ public:
 
 private:
     void work();
+    void stop();  // runs what is queued, joins the threads
 
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -118,7 +118,11 @@ Tile::Tile(sc_core::sc_module_name name, const TileParams& params, unsigned inde
     dont_initialize();
 }
 
-Tile::~Tile() { settle(); }
+Tile::~Tile() {
+    // A job still in flight on a worker references the core: wait for it (a deferred one never started).
+    if (programming_.valid() && programming_.wait_for(std::chrono::seconds(0)) != std::future_status::deferred)
+        programming_.wait();
+}
 
 void Tile::trace_to(VcdTracer& vcd) {
     vcd_ = &vcd;
@@ -294,7 +298,7 @@ void Tile::sync_core_time() {
 }
 
 void Tile::settle() const {
-    if (programming_.valid()) programming_.wait();
+    if (programming_.valid()) programming_.wait();  // a deferred job (no workers) runs here
 }
 
 void Tile::spend(double s) {

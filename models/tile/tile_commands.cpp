@@ -105,7 +105,7 @@ void Tile::exec_program(const Command& cmd) {
     if (total < ahead)
         throw std::logic_error(fmt::format("PROGRAM took {} s, less than its floor {} s", total.to_seconds(),
                                            ahead.to_seconds()));
-    wait(total - ahead);
+    if (total > ahead) wait(total - ahead);
     busy_ += total - ahead;
     post(acct_.program, rep.energy_pj * 1e-12, t_program);
     post(acct_.calibrate, rep.calibration_energy_pj * 1e-12, t_cal);

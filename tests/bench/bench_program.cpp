@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
+#include <sched.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -31,7 +32,6 @@
 #include <fstream>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 extern char** environ;
@@ -211,8 +211,10 @@ int main(int argc, char* argv[]) {
   };
   platform("64 tiles (hermes64)", now.p64, now.s64, b ? &b->p64 : nullptr, b ? &b->s64 : nullptr);
   platform("16 tiles (4x4 mesh)", now.p16, now.s16, b ? &b->p16 : nullptr, b ? &b->s16 : nullptr);
-  std::printf("  host threads for programming (sim.threads): %u by default on this host\n",
-              std::max(1u, std::thread::hardware_concurrency()));
+  cpu_set_t cpus;
+  CPU_ZERO(&cpus);
+  const int usable = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
+  std::printf("  host threads for programming (sim.threads = 0): %d, the CPUs this process may use\n", usable);
   row("platform, 64 tiles, sim.threads=1: programming wall", now.p64_one.region_wall_s, nullptr, 0);
   row("platform, 64 tiles, sim.threads=1: process wall", now.p64_one.wall_s, nullptr, 0);
   std::printf("  %-52s %8.2fx\n", "64 tiles: default threads vs one, programming wall",
