@@ -26,7 +26,7 @@ struct SimParams {
                 16.0 * 1048576, 1024.0 * 1024 * 1048576 * 1024);
         v.param("threads", threads, "",
                 "Host threads that run the tiles' weight programming beside the simulation (0: one per CPU the "
-                "process may use); results do not depend on it",
+                "process may use; never more than the tiles); results do not depend on it",
                 0, 1024);
     }
 };
