@@ -23,17 +23,6 @@ using sc_core::sc_time_stamp;
 
 constexpr unsigned R = 64, C = 64;
 
-tile::TileParams small_params() {
-    tile::TileParams p;
-    p.crossbar.rows = p.crossbar.cols = 64;
-    p.in_size = 16 * 1024;
-    p.out_size = 16 * 1024;
-    p.ldpu_size = 4096;
-    p.weight_size = 8192;
-    p.seed = 11;
-    return p;
-}
-
 struct IrqMonitor : sc_core::sc_module {
     sc_core::sc_in<bool> line{"line"};
     std::vector<std::pair<sc_time, bool>> edges;
@@ -69,7 +58,7 @@ TEST(TileBench, EveryCommandThroughTheRegisters) {
     VcdTracer tracer(vcd_path, {});
 
     EnergyLedger ledger;
-    const tile::TileParams p = small_params();
+    const tile::TileParams p = small_tile_params();
     tile::Tile t0("tile0", p, 0, 0, 0, ledger);
     tile::Tile t1("tile1", p, 1, 1, 0, ledger);
     tile::Tile twin("twin", p, 0, 0, 0, ledger);  // tile 0's twin: same seed, same history

@@ -10,20 +10,9 @@ using namespace aimc::test;
 
 constexpr unsigned R = 64, C = 64;
 
-tile::TileParams small_params() {
-    tile::TileParams p;
-    p.crossbar.rows = p.crossbar.cols = 64;
-    p.in_size = 16 * 1024;
-    p.out_size = 16 * 1024;
-    p.ldpu_size = 4096;
-    p.weight_size = 8192;
-    p.seed = 11;
-    return p;
-}
-
 TEST(TileWorkers, AWorkerThreadChangesNoTimeAndNoOutput) {
     EnergyLedger ledger;
-    const tile::TileParams p = small_params();
+    const tile::TileParams p = small_tile_params();
     WorkerPool pool(2);
     // The same index (so the same crossbar seed): one programs on the pool, its twin in the simulation thread.
     tile::Tile pooled("pooled", p, 0, 0, 0, ledger), inline_twin("inline_twin", p, 0, 1, 0, ledger);

@@ -208,6 +208,18 @@ inline int32_t le32(const std::vector<uint8_t>& b, size_t i) {
     return v;
 }
 
+// A small hermes-core tile: a 64x64 crossbar, buffers sized for a few vectors, seed 11.
+inline tile::TileParams small_tile_params() {
+    tile::TileParams p;
+    p.crossbar.rows = p.crossbar.cols = 64;
+    p.in_size = 16 * 1024;
+    p.out_size = 16 * 1024;
+    p.ldpu_size = 4096;
+    p.weight_size = 8192;
+    p.seed = 11;
+    return p;
+}
+
 // n int8 values drawn from N(0, sigma) with a fixed seed, clamped to the symmetric range +-127.
 inline std::vector<int8_t> gaussian_int8(size_t n, double sigma, unsigned seed) {
     std::mt19937 rng(seed);
