@@ -239,34 +239,27 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
         q->reserve(size_t(ld_) * cols_pad_);
         prefault(q->data(), q->capacity() * sizeof(int16_t));
       }
-    // The sums in column-major order (cm), as the matrices hold them.
+    // The sums in column-major order, as the matrices hold them: into raw_ when it is kept (only the
+    // weights to update; copied below), else straight into the matrices.
+    double* raw = keep ? reinterpret_cast<double*>(raw_.data()) + size_t(s) * weights * kRawTerms : nullptr;
+    double* const dst[kRawTerms] = {keep ? raw : m.geff.data(), keep ? raw + 1 : m.var.data(),
+                                    keep ? raw + 2 : m.var_slow.data(), keep ? raw + 3 : gtot.data()};
+    const size_t step = keep ? kRawTerms : 1;
+    for (int i = 0; i < rows_; ++i)
+      for (int j = 0; j < cols_; ++j) {
+        const size_t w = size_t(i) * cols_ + j, at = (size_t(j) * rows_ + i) * step;
+        if (!all && !changed_[w]) continue;
+        const WeightSums r = weight_sums(s, w, now_s, read_interval_s, pcm);
+        dst[0][at] = r.ge;
+        dst[1][at] = r.va;
+        dst[2][at] = r.vs;
+        dst[3][at] = r.gt;
+      }
     if (keep) {
-      double* raw = reinterpret_cast<double*>(raw_.data()) + size_t(s) * weights * kRawTerms;
-      for (int i = 0; i < rows_; ++i)
-        for (int j = 0; j < cols_; ++j) {
-          const size_t w = size_t(i) * cols_ + j, cm = size_t(j) * rows_ + i;
-          if (!all && !changed_[w]) continue;
-          const WeightSums r = weight_sums(s, w, now_s, read_interval_s, pcm);
-          double* t = raw + cm * kRawTerms;
-          t[0] = r.ge;
-          t[1] = r.va;
-          t[2] = r.vs;
-          t[3] = r.gt;
-        }
       m.geff = Strided(raw, rows_, cols_, stride);
       m.var = Strided(raw + 1, rows_, cols_, stride);
       m.var_slow = Strided(raw + 2, rows_, cols_, stride);
       gtot = Strided(raw + 3, rows_, cols_, stride);
-    } else {
-      for (int i = 0; i < rows_; ++i)
-        for (int j = 0; j < cols_; ++j) {
-          const size_t w = size_t(i) * cols_ + j, cm = size_t(j) * rows_ + i;
-          const WeightSums r = weight_sums(s, w, now_s, read_interval_s, pcm);
-          m.geff.data()[cm] = r.ge;
-          m.var.data()[cm] = r.va;
-          m.var_slow.data()[cm] = r.vs;
-          gtot.data()[cm] = r.gt;
-        }
     }
     // Read energy from the device conductances: the IR drop below is an accuracy error of the periphery and
     // leaves the energy accounting (fitted to the published totals) as it is.
