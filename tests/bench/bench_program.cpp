@@ -13,18 +13,17 @@
 // usage: bench_program <aimc-vp> <sw-dir> [<baseline build dir>]
 //        bench_program --kernel <arrays>     (one kernel measurement; prints "kernel <arrays> <wall s> <cpu s>")
 #include "analog/analog_core.h"
+#include "common/worker_pool.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
-#include <sched.h>
 #include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -211,10 +210,8 @@ int main(int argc, char* argv[]) {
   };
   platform("64 tiles (hermes64)", now.p64, now.s64, b ? &b->p64 : nullptr, b ? &b->s64 : nullptr);
   platform("16 tiles (4x4 mesh)", now.p16, now.s16, b ? &b->p16 : nullptr, b ? &b->s16 : nullptr);
-  cpu_set_t cpus;
-  CPU_ZERO(&cpus);
-  const int usable = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus) : 1;
-  std::printf("  host threads for programming (sim.threads = 0): %d, the CPUs this process may use\n", usable);
+  std::printf("  host threads for programming (sim.threads = 0): %u, the CPUs this process may use\n",
+              aimc::WorkerPool::hardware_threads());
   row("platform, 64 tiles, sim.threads=1: programming wall", now.p64_one.region_wall_s, nullptr, 0);
   row("platform, 64 tiles, sim.threads=1: process wall", now.p64_one.wall_s, nullptr, 0);
   std::printf("  %-52s %8.2fx\n", "64 tiles: default threads vs one, programming wall",
