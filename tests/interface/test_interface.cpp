@@ -87,8 +87,11 @@ TEST(Interface, EveryCommandIsKnownToTheTileWithAValidState) {
 TEST(Interface, EveryDescribedLdpuOpHasADecoderAndEveryTypeASize) {
     for (const auto& o : ld::kLdpuOps) EXPECT_TRUE(tile::decodes_op_kind(o.kind)) << o.label;
     EXPECT_FALSE(tile::decodes_op_kind(0));
-    for (const auto& e : ld::kEnums)
-        if (std::string(e.group) == "TYPE") EXPECT_EQ(tile::ldpu_type_bytes(e.value), e.bytes) << e.name;
+    for (const auto& e : ld::kEnums) {
+        if (std::string(e.group) == "TYPE") {
+            EXPECT_EQ(tile::ldpu_type_bytes(e.value), e.bytes) << e.name;
+        }
+    }
     EXPECT_EQ(tile::ldpu_type_bytes(AIMC_LDPU_TYPE_INT16), 2u);
 }
 
