@@ -439,10 +439,25 @@ void AnalogCore::target_weights(Eigen::MatrixXd& out) {
   // G+ - G- of the programmed targets, recombined over slices, in integer weight units. Computed whole
   // once, then program_block updates the weights it programs.
   if (target_sum_.size() == 0) {
+    // target_sum() of every weight, plane by plane in its device order (slice, polarity, device): each
+    // weight takes the same terms in the same order, and every plane is read in memory order.
+    const CrossbarArray& a = *array_;  // const: reading the targets marks no weight as changed
+    const DeviceState& dev = a.devices();
+    const int slices = cfg_.mapping.slices(), dpp = cfg_.mapping.devices_per_polarity;
+    using Plane = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
     target_sum_.resize(cfg_.rows, cfg_.cols);
     prefault(target_sum_.data(), size_t(target_sum_.size()) * sizeof(double));
-    for (int i = 0; i < cfg_.rows; ++i)
-      for (int j = 0; j < cfg_.cols; ++j) target_sum_(i, j) = target_sum(i, j);
+    for (int s = 0; s < slices; ++s)
+      for (int p = 0; p < 2; ++p)
+        for (int k = 0; k < dpp; ++k) {
+          const double coef = (p == 0 ? 1.0 : -1.0) * cfg_.mapping.slice_weight(s);
+          const Plane plane(dev.target.data() + a.index(s, p, k, 0, 0), cfg_.rows, cfg_.cols);
+          // The first plane's terms are >= +0 (G+ targets), so 0.0 + term is the term itself.
+          if (s == 0 && p == 0 && k == 0)
+            target_sum_ = coef * plane.cast<double>();
+          else
+            target_sum_ += coef * plane.cast<double>();
+        }
   }
   out = target_sum_ / unit_us_;
 }

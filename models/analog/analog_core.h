@@ -104,7 +104,9 @@ class AnalogCore {
   bool device_outcomes_ = false;
   std::vector<SliceMatrices> mats_;
   std::vector<ReadPolarityMatrices> polarity_;  // one-phase read-polarity term per slice (empty = off)
-  Eigen::MatrixXd target_sum_;  // target_sum of every weight, kept up to date by program_block once computed
+  // target_sum of every weight, kept up to date by program_block once computed; row-major like a plane of
+  // the device state it sums
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> target_sum_;
   DriftCompensator comp_;
   Eigen::VectorXd adc_gain_;    // per column: gain / lsb
   Eigen::VectorXd adc_offset_;  // per column, LSB

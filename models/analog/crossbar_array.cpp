@@ -234,7 +234,7 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
         x->resize(rows_, cols_);
         prefault(x->data(), size_t(x->size()) * sizeof(double));
       }
-    for (std::vector<int16_t>* q : {&m.gq, &m.vq, &m.sq})
+    for (QuantizedMatrix* q : {&m.gq, &m.vq, &m.sq})
       if (q->capacity() < size_t(ld_) * cols_pad_) {
         q->reserve(size_t(ld_) * cols_pad_);
         prefault(q->data(), q->capacity() * sizeof(int16_t));
@@ -245,16 +245,22 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
     double* const dst[kRawTerms] = {keep ? raw : m.geff.data(), keep ? raw + 1 : m.var.data(),
                                     keep ? raw + 2 : m.var_slow.data(), keep ? raw + 3 : gtot.data()};
     const size_t step = keep ? kRawTerms : 1;
-    for (int i = 0; i < rows_; ++i)
-      for (int j = 0; j < cols_; ++j) {
-        const size_t w = size_t(i) * cols_ + j, at = (size_t(j) * rows_ + i) * step;
-        if (!all && !changed_[w]) continue;
-        const WeightSums r = weight_sums(s, w, now_s, read_interval_s, pcm);
-        dst[0][at] = r.ge;
-        dst[1][at] = r.va;
-        dst[2][at] = r.vs;
-        dst[3][at] = r.gt;
-      }
+    // In bands of 8 rows, column by column: the devices are read along their rows and the column-major sums
+    // written a cache line at a time. Each weight's sum is on its own, so the order changes no value.
+    constexpr int kBand = 8;
+    for (int i0 = 0; i0 < rows_; i0 += kBand) {
+      const int i1 = std::min(rows_, i0 + kBand);
+      for (int j = 0; j < cols_; ++j)
+        for (int i = i0; i < i1; ++i) {
+          const size_t w = size_t(i) * cols_ + j, at = (size_t(j) * rows_ + i) * step;
+          if (!all && !changed_[w]) continue;
+          const WeightSums r = weight_sums(s, w, now_s, read_interval_s, pcm);
+          dst[0][at] = r.ge;
+          dst[1][at] = r.va;
+          dst[2][at] = r.vs;
+          dst[3][at] = r.gt;
+        }
+    }
     if (keep) {
       m.geff = Strided(raw, rows_, cols_, stride);
       m.var = Strided(raw + 1, rows_, cols_, stride);
@@ -292,9 +298,14 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
     m.s_lsb = smax > 0 ? smax / 4095.0 : 1.0;
     m.has_read_noise = vmax > 0;
     m.has_slow_noise = smax > 0;
-    // The padding (rows past rows_, columns past cols_) is zero from the first time and never written.
-    for (std::vector<int16_t>* q : {&m.gq, &m.vq, &m.sq})
-      if (q->size() != size_t(ld_) * cols_pad_) q->assign(size_t(ld_) * cols_pad_, 0);
+    // The padding (rows past rows_, columns past cols_) is zeroed the first time and never written after;
+    // the rest is written below.
+    for (QuantizedMatrix* q : {&m.gq, &m.vq, &m.sq})
+      if (q->size() != size_t(ld_) * cols_pad_) {
+        q->resize(size_t(ld_) * cols_pad_);
+        for (int j = 0; j < cols_pad_; ++j)
+          std::fill(q->begin() + size_t(j) * ld_ + (j < cols_ ? rows_ : 0), q->begin() + size_t(j + 1) * ld_, 0);
+      }
     m.gq_max = m.vq_max = m.sq_max = 0;
     for (int j = 0; j < cols_; ++j) {
       for (int i = 0; i < rows_; ++i) {

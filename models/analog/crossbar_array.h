@@ -17,6 +17,8 @@
 #include <Eigen/Dense>
 
 #include <cstdint>
+#include <memory>
+#include <utility>
 #include <vector>
 
 namespace aimc::analog {
@@ -49,13 +51,35 @@ struct DeviceState {
   DeviceMemory memory_;
 };
 
+// An allocator whose resize() leaves new elements uninitialised: for buffers written in full right after
+// (zeroing them first would touch every byte twice).
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitAllocator<U>;
+  };
+  UninitAllocator() = default;
+  template <class U>
+  UninitAllocator(const UninitAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+using QuantizedMatrix = std::vector<int16_t, UninitAllocator<int16_t>>;
+
 // Effective matrices of one slice at one time point.
 struct SliceMatrices {
   Eigen::MatrixXd geff;            // G+ - G- per weight, uS (rows x cols)
   Eigen::MatrixXd var;             // read-noise variance drawn anew per read, uS^2
   Eigen::MatrixXd var_slow;        // read-noise variance common to the reads of one MVM (slow 1/f), uS^2
   Eigen::VectorXd row_g;           // sum of all device conductances on each row, uS (read energy)
-  std::vector<int16_t> gq, vq, sq;  // quantized column-major copies (geff, var, var_slow), leading dimension ld
+  QuantizedMatrix gq, vq, sq;      // quantized column-major copies (geff, var, var_slow), leading dimension ld
   double g_lsb = 1.0, v_lsb = 1.0, s_lsb = 1.0;  // uS and uS^2 per integer step
   int gq_max = 0, vq_max = 0, sq_max = 0;
   bool has_read_noise = false;

@@ -50,20 +50,6 @@ void NoiseCurve::validate(const std::string& where) const {
   if (!(scale >= 0) || !std::isfinite(scale)) throw std::invalid_argument(where + ".scale must be >= 0");
 }
 
-double ReadNoiseModel::q(double gt) const {
-  gt = std::max(gt, 0.0);
-  if (q_poly.empty()) return scale * std::min(q_coef / std::max(std::pow(gt, q_exp), 1e-3), q_max);
-  if (gt >= q_split) {
-    double s = 0, p = 1;
-    for (double c : q_poly) {
-      s += c * p;
-      p *= gt;
-    }
-    return scale * std::max(s, 0.0);
-  }
-  return scale * std::clamp(q_log_a * std::log(std::max(gt, 1e-7)) + q_log_b, q_min, q_max);
-}
-
 double ReadNoiseModel::fast_fraction(double band_log, double read_interval_s) const {
   if (form != "pcm_1f" || !correlated) return 1.0;
   if (!(band_log > 0)) return 0.0;

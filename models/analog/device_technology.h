@@ -9,6 +9,8 @@
 #include "analog/drift.h"
 #include "analog/param_json.h"
 
+#include <algorithm>
+#include <cmath>
 #include <functional>
 #include <string>
 #include <vector>
@@ -57,8 +59,21 @@ struct ReadNoiseModel {
   bool correlated = true;
   NoiseCurve curve{};
 
-  // Relative 1/f amplitude Q(gT) times scale (pcm_1f).
-  double q(double gt) const;
+  // Relative 1/f amplitude Q(gT) times scale (pcm_1f). Inline: computing an array's read matrices calls it
+  // once per device.
+  double q(double gt) const {
+    gt = std::max(gt, 0.0);
+    if (q_poly.empty()) return scale * std::min(q_coef / std::max(std::pow(gt, q_exp), 1e-3), q_max);
+    if (gt >= q_split) {
+      double s = 0, p = 1;
+      for (double c : q_poly) {
+        s += c * p;
+        p *= gt;
+      }
+      return scale * std::max(s, 0.0);
+    }
+    return scale * std::clamp(q_log_a * std::log(std::max(gt, 1e-7)) + q_log_b, q_min, q_max);
+  }
   // Fraction of the pcm_1f variance at integrated log-band `band_log` that is drawn anew per read, for reads
   // read_interval_s apart.
   double fast_fraction(double band_log, double read_interval_s) const;
