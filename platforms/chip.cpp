@@ -26,4 +26,10 @@ uint64_t Chip::ops() const {
     return n;
 }
 
+uint64_t Chip::mvms() const {
+    uint64_t n = 0;
+    for (const auto& t : tiles_) n += t.mvm_count();
+    return n;
+}
+
 }  // namespace aimc::platform

@@ -36,6 +36,7 @@ public:
     noc::Noc& noc() { return noc_; }
     uint64_t window_size() const;  // bytes of bus address space the chip occupies
     uint64_t ops() const;          // operations completed by all tiles
+    uint64_t mvms() const;         // MVM vectors completed by all tiles
     // Before sc_start: the tiles and the NoC record their signals into `vcd`.
     void trace_to(VcdTracer& vcd) {
         for (auto& t : tiles_) t.trace_to(vcd);

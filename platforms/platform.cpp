@@ -179,7 +179,7 @@ Platform::Platform(sc_core::sc_module_name name, const PlatformParams& params, s
         const unsigned source = iface::platform::TILE_IRQ_BASE + t;
         chip_.tile(t).irq.bind(source < plic_.num_sources() ? plic_sources_[source] : unrouted_irqs_[t]);
     }
-    ledger_.set_ops_source([this] { return chip_.ops(); });
+    ledger_.set_progress_source([this] { return EnergyLedger::Progress{chip_.ops(), chip_.mvms()}; });
     if (auto* tracer = tracer_.get()) {
         // Registration order fixes the VCD identifiers: the CPU, the tiles, the NoC's links, the DMA, power.
         cpu_.trace_to(*tracer);

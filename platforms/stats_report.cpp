@@ -10,6 +10,18 @@ namespace {
 
 double safe_div(double a, double b) { return b > 0 ? a / b : 0.0; }
 
+// The parts a region's energy is split into, in report order: the chip's blocks, the host, static power,
+// and "other" for the rest (MVM digital periphery, SRAM, DMA, programming, calibration).
+constexpr const char* kParts[] = {"dac", "array", "adc", "ldpu", "noc", "host", "static", "other"};
+
+const char* part_of_action(const std::string& action) {
+    static const std::map<std::string, const char*> parts = {
+        {"mvm.dac", "dac"}, {"mvm.array", "array"}, {"mvm.adc", "adc"}, {"ldpu", "ldpu"},
+        {"link", "noc"},    {"router", "noc"},      {"instruction", "host"}};
+    const auto it = parts.find(action);
+    return it == parts.end() ? "other" : it->second;
+}
+
 }  // namespace
 
 nlohmann::json stats_json(Platform& platform, const RunInfo& run) {
@@ -84,14 +96,33 @@ nlohmann::json stats_json(Platform& platform, const RunInfo& run) {
     j["noc"]["mean_latency_s"] = noc.mean_latency_s;
     j["noc"]["peak_wait_s"] = noc.peak_wait_s;
 
+    // Per region (layer): its share of every account, grouped into parts and by action, and the tiles
+    // that posted energy while it was current.
+    std::map<std::string, bool> is_tile;
+    for (unsigned t = 0; t < chip.tile_count(); ++t) is_tile[chip.tile(t).name()] = true;
     auto& regions = j["regions"] = nlohmann::json::array();
     for (const auto& [id, r] : ledger.regions(sim_s)) {
         if (r.time_s <= 0 && r.dynamic_j <= 0) continue;
         const double energy = r.dynamic_j + ledger.static_w() * r.time_s;
+        std::map<std::string, double> parts, actions;
+        for (const char* part : kParts) parts[part] = 0.0;
+        std::map<std::string, bool> active_tiles;
+        for (std::size_t a = 0; a < r.joules.size(); ++a) {
+            const auto& e = ledger.entries()[a];
+            parts[part_of_action(e.action)] += r.joules[a];
+            actions[e.action] += r.joules[a];
+            if (r.posts[a] > 0 && is_tile.count(e.component)) active_tiles[e.component] = true;
+        }
+        parts["static"] = ledger.static_w() * r.time_s;
+        if (parts["static"] > 0) actions["static"] = parts["static"];
         regions.push_back({{"id", id},
                            {"name", ledger.region_name(id)},
                            {"time_s", r.time_s},
                            {"energy_j", energy},
+                           {"energy_by_part_j", parts},
+                           {"energy_by_action_j", actions},
+                           {"tiles", active_tiles.size()},
+                           {"mvms", r.mvms},
                            {"ops", r.ops},
                            {"tops", safe_div(static_cast<double>(r.ops), r.time_s) / 1e12},
                            {"tops_per_w", safe_div(static_cast<double>(r.ops), energy) / 1e12},
@@ -154,13 +185,23 @@ std::string text_report(const nlohmann::json& s) {
     const auto& regions = s["regions"];
     if (regions.size() > 1 || (regions.size() == 1 && regions[0]["id"].get<uint32_t>() != 0)) {
         out += "  regions (firmware-marked layers):\n";
-        out += fmt::format("    {:>6} {:<20} {:>12} {:>12} {:>14} {:>10} {:>10}\n", "id", "name", "time us", "energy uJ",
-                           "ops", "TOPS", "TOPS/W");
+        out += fmt::format("    {:>6} {:<24} {:>5} {:>9} {:>12} {:>12} {:>14} {:>10} {:>10}\n", "id", "name", "tiles",
+                           "MVMs", "time us", "energy uJ", "ops", "TOPS", "TOPS/W");
         for (const auto& r : regions)
-            out += fmt::format("    {:>6} {:<20} {:>12.3f} {:>12.3f} {:>14} {:>10.3f} {:>10.3f}\n", r["id"].get<uint32_t>(),
-                               r["name"].get<std::string>(),
-                               r["time_s"].get<double>() * 1e6, r["energy_j"].get<double>() * 1e6,
-                               r["ops"].get<uint64_t>(), r["tops"].get<double>(), r["tops_per_w"].get<double>());
+            out += fmt::format("    {:>6} {:<24} {:>5} {:>9} {:>12.3f} {:>12.3f} {:>14} {:>10.3f} {:>10.3f}\n",
+                               r["id"].get<uint32_t>(), r["name"].get<std::string>(), r["tiles"].get<uint64_t>(),
+                               r["mvms"].get<uint64_t>(), r["time_s"].get<double>() * 1e6,
+                               r["energy_j"].get<double>() * 1e6, r["ops"].get<uint64_t>(), r["tops"].get<double>(),
+                               r["tops_per_w"].get<double>());
+        out += "  region energy by part, uJ (other: MVM digital periphery, SRAM, DMA, programming, calibration):\n";
+        out += fmt::format("    {:>6} {:<24}", "id", "name");
+        for (const char* part : kParts) out += fmt::format(" {:>11}", part);
+        out += "\n";
+        for (const auto& r : regions) {
+            out += fmt::format("    {:>6} {:<24}", r["id"].get<uint32_t>(), r["name"].get<std::string>());
+            for (const char* part : kParts) out += fmt::format(" {:>11.3f}", r["energy_by_part_j"][part].get<double>() * 1e6);
+            out += "\n";
+        }
     }
     return out;
 }

@@ -4,6 +4,12 @@
 
 namespace aimc {
 
+EnergyLedger::EnergyLedger() {
+    current_ = &regions_[0];
+    current_->entered_s = 0;
+    current_->wall_at_entry = wall_now();
+}
+
 EnergyLedger::Account EnergyLedger::open(const std::string& component, const std::string& action) {
     for (std::size_t i = 0; i < entries_.size(); ++i)
         if (entries_[i].component == component && entries_[i].action == action) return i;
@@ -18,19 +24,20 @@ void EnergyLedger::add_static_power(const std::string& component, double watts) 
 
 void EnergyLedger::set_region(uint32_t region, double now_s) {
     if (region == region_) return;
-    const uint64_t ops = ops_source_ ? ops_source_() : 0;
+    const Progress done = progress_source_ ? progress_source_() : Progress{};
     const double wall = wall_now();
-    Region& old = regions_[region_];
+    Region& old = *current_;
     old.wall_s += wall - old.wall_at_entry;
     old.wall_at_entry = -1;
     old.time_s += now_s - old.entered_s;
     old.entered_s = -1;
-    old.ops += ops - old.ops_at_entry;
+    old.ops += done.ops - old.at_entry.ops;
+    old.mvms += done.mvms - old.at_entry.mvms;
     region_ = region;
-    Region& now = regions_[region_];
-    now.entered_s = now_s;
-    now.ops_at_entry = ops;
-    now.wall_at_entry = wall;
+    current_ = &regions_[region_];
+    current_->entered_s = now_s;
+    current_->at_entry = done;
+    current_->wall_at_entry = wall;
 }
 
 double EnergyLedger::wall_now() {
@@ -39,12 +46,13 @@ double EnergyLedger::wall_now() {
 
 std::map<uint32_t, EnergyLedger::Region> EnergyLedger::regions(double now_s) const {
     auto out = regions_;
-    const uint64_t ops = ops_source_ ? ops_source_() : 0;
+    const Progress done = progress_source_ ? progress_source_() : Progress{};
     for (auto& [id, r] : out)
         if (r.entered_s >= 0) {
             r.time_s += now_s - r.entered_s;
             r.entered_s = -1;
-            r.ops += ops - r.ops_at_entry;
+            r.ops += done.ops - r.at_entry.ops;
+            r.mvms += done.mvms - r.at_entry.mvms;
             r.wall_s += wall_now() - r.wall_at_entry;
             r.wall_at_entry = -1;
         }

@@ -19,6 +19,11 @@ class EnergyLedger {
 public:
     using Account = std::size_t;
 
+    EnergyLedger();
+    // The current region is held by address: a copy would point into the original.
+    EnergyLedger(const EnergyLedger&) = delete;
+    EnergyLedger& operator=(const EnergyLedger&) = delete;
+
     Account open(const std::string& component, const std::string& action);
     void add(Account account, double joules, double busy_seconds = 0.0, std::size_t count = 1) {
         Entry& e = entries_[account];
@@ -26,15 +31,26 @@ public:
         e.busy_s += busy_seconds;
         e.count += count;
         dynamic_j_ += joules;
-        regions_[region_].dynamic_j += joules;
+        Region& r = *current_;
+        r.dynamic_j += joules;
+        if (account >= r.joules.size()) {
+            r.joules.resize(entries_.size(), 0.0);
+            r.posts.resize(entries_.size(), 0);
+        }
+        r.joules[account] += joules;
+        r.posts[account] += count;
     }
 
     // Static power of a component (W), drawn for the whole simulated time.
     void add_static_power(const std::string& component, double watts);
 
-    // Where the operations done so far are counted (the chip's tiles); sampled at every region
-    // change, so each region is credited with the operations completed while it was current.
-    void set_ops_source(std::function<uint64_t()> ops) { ops_source_ = std::move(ops); }
+    // What the chip has completed so far (its tiles' counters); sampled at every region change, so each
+    // region is credited with the operations and MVM vectors completed while it was current.
+    struct Progress {
+        uint64_t ops = 0;
+        uint64_t mvms = 0;
+    };
+    void set_progress_source(std::function<Progress()> source) { progress_source_ = std::move(source); }
 
     // The region (layer) the firmware marks as current, from simulated time `now_s` on.
     void set_region(uint32_t region, double now_s);
@@ -63,11 +79,14 @@ public:
 
     struct Region {
         double dynamic_j = 0;
-        double time_s = 0;      // simulated time spent in this region (closed intervals)
-        double entered_s = -1;  // start of the open interval, or -1
-        uint64_t ops = 0;       // operations completed while current
-        uint64_t ops_at_entry = 0;
-        double wall_s = 0;      // host wall-clock time spent simulating it (not deterministic)
+        std::vector<double> joules;      // per account: the part of dynamic_j posted to it (shorter: none after)
+        std::vector<std::size_t> posts;  // per account: its events posted while current
+        double time_s = 0;               // simulated time spent in this region (closed intervals)
+        double entered_s = -1;           // start of the open interval, or -1
+        uint64_t ops = 0;                // operations completed while current
+        uint64_t mvms = 0;               // MVM vectors completed while current
+        Progress at_entry;
+        double wall_s = 0;  // host wall-clock time spent simulating it (not deterministic)
         double wall_at_entry = -1;
     };
     // Per region, with the open interval closed at `now_s`; static energy is static_w * time_s.
@@ -81,8 +100,9 @@ private:
     double dynamic_j_ = 0;
     double static_w_ = 0;
     uint32_t region_ = 0;
-    std::map<uint32_t, Region> regions_{{0, Region{0, 0, 0, 0, 0, 0, wall_now()}}};
-    std::function<uint64_t()> ops_source_;
+    std::map<uint32_t, Region> regions_;  // map nodes stay put: current_ points at one
+    Region* current_ = nullptr;
+    std::function<Progress()> progress_source_;
     std::map<uint32_t, std::string> region_names_;
 };
 

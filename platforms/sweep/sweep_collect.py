@@ -5,7 +5,8 @@ Figures of a point: the standard ones (sim_time_s, wall_time_s, energy_j, ops, t
 inputs' own work from `inputs <n> from <first>: energy <pJ> pJ, time <ns> ns` (the inference app's:
 each input measured alone, so that shards sum to an unsharded run exactly), the sweep's once_regions
 (work every shard repeats: weight programming), per-region figures
-(region.<name or id>.<time_s|energy_j|ops|tops_per_w>) and any numeric stats key named by a dotted
+(region.<name or id>.<time_s|energy_j|mvms|ops|tops_per_w>, and its energy by part as
+region.<name or id>.energy_<dac|array|adc|ldpu|noc|host|static|other>_j) and any numeric stats key named by a dotted
 path in the sweep file's "figures" or with --figure (a list element is picked by its "id" or "name",
 e.g. regions.1.energy_j).
 """
@@ -21,7 +22,9 @@ INPUTS_LINE = re.compile(r"^inputs\s+([0-9]+)\s+from\s+([0-9]+):\s+energy\s+([0-
                          re.M)
 STANDARD = [("sim_time_s", "sim_time_s"), ("wall_time_s", "wall_time_s"), ("energy_j", "energy_j.total"),
             ("ops", "ops"), ("tops", "tops"), ("tops_per_w", "tops_per_w")]
-REGION_KEYS = ("time_s", "energy_j", "ops", "tops_per_w")
+REGION_KEYS = ("time_s", "energy_j", "mvms", "ops", "tops_per_w")
+# Per-region figures that add up over the shards of one batch.
+REGION_ADDITIVE = ("time_s", "energy_j", "mvms", "ops")
 # Figures that add up over the shards of one batch (the rest are recomputed from sums).
 ADDITIVE = {"sim_time_s", "wall_time_s", "energy_j", "ops", "images", "correct", "inputs", "input_energy_pj",
             "input_time_ns"}
@@ -99,6 +102,9 @@ def point_figures(entry, extra, once=()):
                 value = region.get(key)
                 if isinstance(value, (int, float)):
                     figures[f"region.{label}.{key}"] = value
+            for part, value in region.get("energy_by_part_j", {}).items():
+                if isinstance(value, (int, float)):
+                    figures[f"region.{label}.energy_{part}_j"] = value
         for path in extra:
             figures[path] = lookup(stats, path)
         if once:
@@ -160,7 +166,9 @@ def merge_shards(rows, axes, extra=()):
         row["state"] = "done" if all(m["state"] == "done" for m in members) else "incomplete"
         names = {n for m in members for n in m if n.startswith("region.") or n in ADDITIVE or n in extra}
         for n in sorted(names):
-            additive = n in ADDITIVE or n in extra or n.split(".")[-1] in ("time_s", "energy_j", "ops")
+            last = n.split(".")[-1]
+            additive = (n in ADDITIVE or n in extra or last in REGION_ADDITIVE
+                        or (n.startswith("region.") and last.startswith("energy_") and last.endswith("_j")))
             values = [m.get(n) for m in members]
             if additive and row["state"] == "done" and all(v is not None for v in values):
                 row[n] = sum(values)

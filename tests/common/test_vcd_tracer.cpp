@@ -101,26 +101,53 @@ TEST(VcdTracer, ARecordBehindWhatIsWrittenIsAModelError) {
     EXPECT_THROW(vcd.record(s, 2, sc_time(20, SC_NS)), std::logic_error);
 }
 
-TEST(EnergyLedger, RegionsGetTheirEnergyTimeAndOps) {
+TEST(EnergyLedger, RegionsGetTheirEnergyTimeOpsAndMvms) {
     aimc::EnergyLedger ledger;
-    uint64_t ops = 0;
-    ledger.set_ops_source([&] { return ops; });
+    aimc::EnergyLedger::Progress done;
+    ledger.set_progress_source([&] { return done; });
     const auto a = ledger.open("tile_0", "mvm");
     ledger.add_static_power("tile_0", 0.5);
     ledger.add(a, 1e-9);
-    ops = 100;
+    done = {100, 2};
     ledger.set_region(1, 2e-6);
     ledger.add(a, 3e-9, 1e-7);
-    ops = 1100;
+    done = {1100, 12};
     ledger.set_region(0, 5e-6);
     const auto regions = ledger.regions(6e-6);
     EXPECT_DOUBLE_EQ(regions.at(1).dynamic_j, 3e-9);
     EXPECT_NEAR(regions.at(1).time_s, 3e-6, 1e-15);
     EXPECT_EQ(regions.at(1).ops, 1000u);
+    EXPECT_EQ(regions.at(1).mvms, 10u);
     EXPECT_EQ(regions.at(0).ops, 100u);
+    EXPECT_EQ(regions.at(0).mvms, 2u);
     EXPECT_NEAR(regions.at(0).time_s, 3e-6, 1e-15);  // [0, 2) and [5, 6) us
     EXPECT_NEAR(ledger.total_j(6e-6), 4e-9 + 0.5 * 6e-6, 1e-18);
     EXPECT_EQ(ledger.entries()[a].count, 2u);
+}
+
+TEST(EnergyLedger, ARegionSplitsItsEnergyByAccount) {
+    aimc::EnergyLedger ledger;
+    const auto adc = ledger.open("tile_0", "mvm.adc");
+    ledger.add(adc, 1e-9);
+    ledger.set_region(1, 1e-6);
+    const auto host = ledger.open("cpu", "instruction");  // opened while region 1 is current
+    ledger.add(adc, 2e-9, 0.0, 4);
+    ledger.add(host, 5e-9);
+    ledger.add(adc, 3e-9);
+    ledger.set_region(2, 2e-6);  // a region nothing posts to
+    const auto regions = ledger.regions(3e-6);
+    const auto& r1 = regions.at(1);
+    ASSERT_EQ(r1.joules.size(), 2u);
+    EXPECT_DOUBLE_EQ(r1.joules[adc], 5e-9);
+    EXPECT_DOUBLE_EQ(r1.joules[host], 5e-9);
+    EXPECT_EQ(r1.posts[adc], 5u);
+    EXPECT_EQ(r1.posts[host], 1u);
+    EXPECT_DOUBLE_EQ(r1.joules[adc] + r1.joules[host], r1.dynamic_j);
+    const auto& r0 = regions.at(0);
+    ASSERT_EQ(r0.joules.size(), 1u);  // the account opened later has nothing in region 0
+    EXPECT_DOUBLE_EQ(r0.joules[adc], 1e-9);
+    EXPECT_TRUE(regions.at(2).joules.empty());
+    EXPECT_EQ(regions.at(2).dynamic_j, 0.0);
 }
 
 }  // namespace

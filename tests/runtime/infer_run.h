@@ -69,10 +69,11 @@ inline fs::path with_batch_flags(const fs::path& batch, const fs::path& to, uint
 }
 
 // The inference app on `platform` with `model` and `batch` loaded (either may be empty: not loaded), the
-// tiles' clocks held at t = 0 (as the evaluator's), `sets` as --set and `loads` as further --load.
+// tiles' clocks held at t = 0 (as the evaluator's), `sets` as --set, `loads` as further --load and `args`
+// as further simulator arguments.
 inline RunResult infer(const fs::path& model, const fs::path& batch, const std::string& platform, int seed,
                        const std::vector<std::string>& sets = {}, const std::vector<std::string>& loads = {},
-                       const fs::path& firmware = kInfer) {
+                       const fs::path& firmware = kInfer, const std::vector<std::string>& args = {}) {
   std::vector<std::string> argv = {kSimulator.string(), "--platform", platform, "--firmware", firmware.string(),
                                    "--seed", std::to_string(seed), "--set", "tile.drift_update_interval=1000s",
                                    "--max-time", "20s"};
@@ -80,6 +81,7 @@ inline RunResult infer(const fs::path& model, const fs::path& batch, const std::
   if (!model.empty()) argv.insert(argv.end(), {"--load", model.string() + "@" + kModelAddr});
   if (!batch.empty()) argv.insert(argv.end(), {"--load", batch.string() + "@" + kBatchAddr});
   for (const std::string& l : loads) argv.insert(argv.end(), {"--load", l});
+  argv.insert(argv.end(), args.begin(), args.end());
   return run_process(argv, 240s);
 }
 

@@ -5,10 +5,13 @@
 //  - with ideal devices (the evaluator's `--devices ideal`, the platform's kIdealDevices --set keys) as well,
 //    and with GATHERs written by host stores instead of the DMA engine;
 //  - a small batch's accuracy equals the evaluator's and is that of a trained network;
+//  - every layer is a region of the simulator's --stats and report, with its tiles, MVMs and energy by part;
 //  - every bad input (no model, bad magic, version, CRC, too few tiles, no batch, wrong input size,
 //    corrupt batch) prints what is wrong and exits non-zero within the time limit.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <regex>
 
 #include "infer_run.h"
@@ -100,6 +103,45 @@ TEST_F(Runtime, OutputsBitIdenticalToEvaluatorWithNoise) {
   EXPECT_TRUE(contains(r.err, "/fc/Gemm")) << describe(r);
   // GATHERs went through the DMA engine: it spent energy.
   EXPECT_TRUE(std::regex_search(r.err, std::regex(R"(\n +dma +[0-9.]*[1-9][0-9.]* uJ)"))) << describe(r);
+}
+
+TEST_F(Runtime, EveryLayerIsARegionWithItsTilesMvmsAndEnergyByPart) {
+  const fs::path stats_file = path("stats.json");
+  const RunResult r = aimc::test::runtime::infer(path("cnn.aimg"), path("batch.bin"), "tiny", kSeed, {}, {}, kInfer,
+                                                 {"--stats", stats_file.string()});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  EXPECT_TRUE(contains(r.err, "region energy by part")) << describe(r);
+  std::ifstream in(stats_file);
+  const nlohmann::json s = nlohmann::json::parse(in, nullptr, false);
+  ASSERT_FALSE(s.is_discarded()) << "--stats output is not JSON";
+  uint64_t mvms = 0, tile_mvms = 0;
+  double energy = 0;
+  int layers_with_mvms = 0;
+  for (const auto& t : s["tiles"]) tile_mvms += t["mvms"].get<uint64_t>();
+  for (const auto& region : s["regions"]) {
+    const std::string name = region["name"];
+    double parts = 0;
+    for (const char* part : {"dac", "array", "adc", "ldpu", "noc", "host", "static", "other"}) {
+      ASSERT_TRUE(region["energy_by_part_j"].contains(part)) << name << ": no " << part;
+      parts += region["energy_by_part_j"][part].get<double>();
+    }
+    EXPECT_NEAR(parts, region["energy_j"].get<double>(), 1e-9 * region["energy_j"].get<double>()) << name;
+    mvms += region["mvms"].get<uint64_t>();
+    energy += region["energy_j"].get<double>();
+    if (name == "/c1/Conv" || name == "/fc/Gemm") {
+      // A layer on the tiles: converters and arrays worked, on at least one tile, while it was current.
+      EXPECT_GT(region["mvms"].get<uint64_t>(), 0u) << name;
+      EXPECT_GE(region["tiles"].get<uint64_t>(), 1u) << name;
+      EXPECT_GT(region["energy_by_part_j"]["adc"].get<double>(), 0.0) << name;
+      EXPECT_GT(region["energy_by_part_j"]["array"].get<double>(), 0.0) << name;
+      ++layers_with_mvms;
+    }
+  }
+  EXPECT_EQ(layers_with_mvms, 2) << s["regions"].dump(1).substr(0, 3000);
+  // Every MVM vector and every joule of the run is in exactly one region.
+  EXPECT_EQ(mvms, tile_mvms);
+  EXPECT_GT(mvms, 0u);
+  EXPECT_NEAR(energy, s["energy_j"]["total"].get<double>(), 1e-9 * energy);
 }
 
 TEST_F(Runtime, OutputsBitIdenticalWithoutDmaEngine) {

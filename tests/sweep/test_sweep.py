@@ -157,7 +157,8 @@ def test_shards_merge(env):
             check(ra[key] == rb[key], f"{key}: shards merge to {ra[key]}, the whole batch gives {rb[key]}")
         check(rb["images"] == "1000", f"whole batch reports {rb['images']} images")
         # Region 1 is exactly the per-image work: sums agree to floating-point rounding.
-        for key in ("region.1.energy_j", "region.1.time_s"):
+        for key in ("region.1.energy_j", "region.1.time_s", "region.1.mvms", "region.1.energy_adc_j",
+                    "region.1.energy_static_j"):
             x, y = float(ra[key]), float(rb[key])
             check(abs(x - y) <= 1e-12 * abs(y), f"{key}: shards sum to {x!r}, the whole batch gives {y!r}")
     check(os.path.exists(os.path.join(sharded, "plots", "accuracy-vs-tile.crossbar.svg")), "no SVG plot")
