@@ -9,6 +9,7 @@
 // Each measurement runs in a process of its own (a fresh heap, as a simulator run has). Given a baseline build
 // tree of another revision (its bin/aimc-vp, and its bin/bench_program when it has one), the same measurements
 // of that revision run side by side and the ratios are printed.
+// The runs' outputs go to a temporary directory, removed at the end (kept, and named, when a run fails).
 //
 // usage: bench_program <aimc-vp> <sw-dir> [<baseline build dir>]
 //        bench_program --kernel <arrays>     (one kernel measurement; prints "kernel <arrays> <wall s> <cpu s>")
@@ -28,6 +29,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -103,13 +105,17 @@ Run run(const std::vector<std::string>& args, const std::string& out_file) {
   return r;
 }
 
+// The runs' outputs and stats go to a scratch directory (removed at the end, kept when a run failed).
+std::string g_scratch = ".";
+std::string scratch(const std::string& name) { return g_scratch + "/" + name; }
+
 struct Kernel {
   bool ok = false;
   double wall_s = 0, cpu_s = 0;
 };
 
 Kernel run_kernel(const std::string& exe, int arrays) {
-  const std::string out = fmt::format("bench-program-kernel-{}.txt", arrays);
+  const std::string out = scratch(fmt::format("kernel-{}.txt", arrays));
   Kernel k;
   if (!run({exe, "--kernel", std::to_string(arrays)}, out).ok) return k;
   std::ifstream in(out);
@@ -122,11 +128,11 @@ Kernel run_kernel(const std::string& exe, int arrays) {
 
 // threads > 0: the run's sim.threads (a revision before that parameter refuses it).
 Run run_platform(const std::string& vp, const std::string& elf, int tiles, const std::string& tag, int threads = 0) {
-  const std::string stats = fmt::format("bench-program-{}.json", tag);
+  const std::string stats = scratch(fmt::format("{}.json", tag));
   std::vector<std::string> args = {vp, "--quiet", "--platform", "hermes64", "--firmware", elf, "--stats", stats};
   if (tiles == 16) args.insert(args.end(), {"--set", "noc.width=4", "--set", "noc.height=4"});
   if (threads > 0) args.insert(args.end(), {"--set", fmt::format("sim.threads={}", threads)});
-  Run r = run(args, fmt::format("bench-program-{}.txt", tag));
+  Run r = run(args, scratch(fmt::format("{}.txt", tag)));
   if (!r.ok) return r;
   std::ifstream in(stats);
   const auto j = nlohmann::json::parse(in);
@@ -181,6 +187,13 @@ int main(int argc, char* argv[]) {
     return 2;
   }
   const std::string vp = argv[1], sw = argv[2], self = argv[0];
+  const char* tmp = std::getenv("TMPDIR");
+  std::string dir_template = std::string(tmp && *tmp ? tmp : "/tmp") + "/aimc-bench-program-XXXXXX";
+  if (!mkdtemp(dir_template.data())) {
+    std::fprintf(stderr, "bench_program: cannot create a scratch directory %s\n", dir_template.c_str());
+    return 1;
+  }
+  g_scratch = dir_template;
   std::unique_ptr<Figures> base;
   if (argc > 3) {
     const std::string dir = argv[3];
@@ -188,7 +201,7 @@ int main(int argc, char* argv[]) {
   }
   const Figures now = measure(vp, self, sw, "now");
   if (!now.ok || (base && !base->ok)) {
-    std::printf("bench_program: a run failed\n");
+    std::printf("bench_program: a run failed; its output is in %s\n", g_scratch.c_str());
     return 1;
   }
   const Figures* b = base.get();
@@ -216,5 +229,6 @@ int main(int argc, char* argv[]) {
   row("platform, 64 tiles, sim.threads=1: process wall", now.p64_one.wall_s, nullptr, 0);
   std::printf("  %-52s %8.2fx\n", "64 tiles: default threads vs one, programming wall",
               now.p64.region_wall_s > 0 ? now.p64_one.region_wall_s / now.p64.region_wall_s : 0.0);
+  std::filesystem::remove_all(g_scratch);
   return 0;
 }
