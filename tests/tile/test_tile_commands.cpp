@@ -64,18 +64,12 @@ TEST(TileBench, EveryCommandThroughTheRegisters) {
     tile::Tile twin("twin", p, 0, 0, 0, ledger);  // tile 0's twin: same seed, same history
     for (auto* t : {&t0, &t1, &twin}) t->trace_to(tracer);
     FakeNoc noc("noc", 3);
-    sc_core::sc_signal<bool> irq0("irq0"), irq1("irq1"), irq2("irq2");
-    t0.irq(irq0);
-    t1.irq(irq1);
-    twin.irq(irq2);
+    noc.attach(0, t0);
+    noc.attach(1, t1);
+    noc.attach(2, twin);
+    const sc_core::sc_signal<bool>& irq0 = noc.irq(0);
     IrqMonitor mon("mon");
     mon.line(irq0);
-    (*noc.out[0])(t0.socket);
-    (*noc.out[1])(t1.socket);
-    (*noc.out[2])(twin.socket);
-    t0.noc(noc.in);
-    t1.noc(noc.in);
-    twin.noc(noc.in);
 
     const std::vector<int8_t> w = gaussian_int8(R * C, 40.0, 1);
     const std::vector<int8_t> x = gaussian_int8(4 * R, 60.0, 2);

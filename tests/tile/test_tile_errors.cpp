@@ -33,13 +33,9 @@ TEST(TileBench, BadCommandsRaiseErrorsAndTheRunGoesOn) {
     tile::Tile t0("tile0", params(), 0, 0, 0, ledger);
     tile::Tile t1("tile1", params(), 1, 1, 0, ledger);
     FakeNoc noc("noc", 2);
-    sc_core::sc_signal<bool> irq0("irq0"), irq1("irq1");
-    t0.irq(irq0);
-    t1.irq(irq1);
-    (*noc.out[0])(t0.socket);
-    (*noc.out[1])(t1.socket);
-    t0.noc(noc.in);
-    t1.noc(noc.in);
+    noc.attach(0, t0);
+    noc.attach(1, t1);
+    const sc_core::sc_signal<bool>& irq0 = noc.irq(0);
 
     Host host("host", [&](Host& h) {
         uint64_t expected_errors = 0;

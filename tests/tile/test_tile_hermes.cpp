@@ -58,13 +58,8 @@ TEST(TileBench, HermesCoreTimingEnergyAndChipProjection) {
     tile::Tile t0("tile0", p, 0, 0, 0, ledger);
     tile::Tile td("drifty", pd, 1, 1, 0, ledger);
     FakeNoc noc("noc", 2);
-    sc_core::sc_signal<bool> irq0("irq0"), irq1("irq1");
-    t0.irq(irq0);
-    td.irq(irq1);
-    (*noc.out[0])(t0.socket);
-    (*noc.out[1])(td.socket);
-    t0.noc(noc.in);
-    td.noc(noc.in);
+    noc.attach(0, t0);
+    noc.attach(1, td);
 
     // The analog core the tile wraps, driven alongside it: same configuration, seed and calls.
     analog::AnalogCore ref(tile::crossbar_config(p, 0));

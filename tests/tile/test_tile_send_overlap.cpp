@@ -20,10 +20,7 @@ TEST(TileBench, SendIntoAnOverlappingRangeOfItsOwnOutputBuffer) {
     EnergyLedger ledger;
     tile::Tile t0("tile0", p, 0, 0, 0, ledger);
     FakeNoc noc("noc", 1);
-    sc_core::sc_signal<bool> irq0("irq0");
-    t0.irq(irq0);
-    (*noc.out[0])(t0.socket);
-    t0.noc(noc.in);
+    noc.attach(0, t0);
 
     std::vector<uint8_t> pattern(200);
     std::iota(pattern.begin(), pattern.end(), uint8_t{1});

@@ -18,13 +18,8 @@ TEST(TileWorkers, AWorkerThreadChangesNoTimeAndNoOutput) {
     tile::Tile pooled("pooled", p, 0, 0, 0, ledger), inline_twin("inline_twin", p, 0, 1, 0, ledger);
     pooled.set_workers(&pool);
     FakeNoc noc("noc", 2);
-    sc_core::sc_signal<bool> irq0("irq0"), irq1("irq1");
-    pooled.irq(irq0);
-    inline_twin.irq(irq1);
-    (*noc.out[0])(pooled.socket);
-    (*noc.out[1])(inline_twin.socket);
-    pooled.noc(noc.in);
-    inline_twin.noc(noc.in);
+    noc.attach(0, pooled);
+    noc.attach(1, inline_twin);
 
     const std::vector<int8_t> w1 = gaussian_int8(R * C, 40.0, 1), w2 = gaussian_int8(R * C, 30.0, 3);
     const std::vector<int8_t> x = gaussian_int8(2 * R, 60.0, 2);

@@ -39,13 +39,24 @@ struct FakeNoc : sc_core::sc_module {
     uint64_t writes_to_ram = 0, bytes_to_ram = 0, max_burst = 0;
     double cost_seen_j = 0;  // energy the targets reported through the cost extension
 
+    std::vector<std::unique_ptr<sc_core::sc_signal<bool>>> irqs;  // tile t's interrupt line (attach)
+
     FakeNoc(sc_core::sc_module_name n, unsigned tiles) : sc_module(n) {
         in.register_b_transport(this, &FakeNoc::b_transport);
         in.register_transport_dbg(this, &FakeNoc::transport_dbg);
-        for (unsigned t = 0; t < tiles; ++t)
+        for (unsigned t = 0; t < tiles; ++t) {
             out.push_back(std::make_unique<tlm_utils::simple_initiator_socket<FakeNoc>>(
                 sc_core::sc_gen_unique_name("out")));
+            irqs.push_back(std::make_unique<sc_core::sc_signal<bool>>(sc_core::sc_gen_unique_name("irq")));
+        }
     }
+    // Connects `tile` as tile t: its window behind out[t], its NoC port to `in`, its interrupt to irq(t).
+    void attach(unsigned t, tile::Tile& tile) {
+        (*out[t])(tile.socket);
+        tile.noc(in);
+        tile.irq(*irqs[t]);
+    }
+    const sc_core::sc_signal<bool>& irq(unsigned t) const { return *irqs[t]; }
     unsigned transport_dbg(int, tlm::tlm_generic_payload& tx) {
         const uint64_t a = tx.get_address();
         if (a < AIMC_CHIP_BASE || a >= AIMC_CHIP_BASE + uint64_t(out.size()) * AIMC_TILE_WINDOW) return 0;
