@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -98,20 +99,20 @@ nlohmann::json stats_json(Platform& platform, const RunInfo& run) {
 
     // Per region (layer): its share of every account, grouped into parts and by action, and the tiles
     // that posted energy while it was current.
-    std::map<std::string, bool> is_tile;
-    for (unsigned t = 0; t < chip.tile_count(); ++t) is_tile[chip.tile(t).name()] = true;
+    std::set<std::string> tile_names;
+    for (unsigned t = 0; t < chip.tile_count(); ++t) tile_names.insert(chip.tile(t).name());
     auto& regions = j["regions"] = nlohmann::json::array();
     for (const auto& [id, r] : ledger.regions(sim_s)) {
         if (r.time_s <= 0 && r.dynamic_j <= 0) continue;
         const double energy = r.dynamic_j + ledger.static_w() * r.time_s;
         std::map<std::string, double> parts, actions;
         for (const char* part : kParts) parts[part] = 0.0;
-        std::map<std::string, bool> active_tiles;
+        std::set<std::string> active_tiles;
         for (std::size_t a = 0; a < r.joules.size(); ++a) {
             const auto& e = ledger.entries()[a];
             parts[part_of_action(e.action)] += r.joules[a];
             actions[e.action] += r.joules[a];
-            if (r.posts[a] > 0 && is_tile.count(e.component)) active_tiles[e.component] = true;
+            if (r.posts[a] > 0 && tile_names.count(e.component)) active_tiles.insert(e.component);
         }
         parts["static"] = ledger.static_w() * r.time_s;
         if (parts["static"] > 0) actions["static"] = parts["static"];
