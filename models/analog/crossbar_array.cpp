@@ -110,48 +110,125 @@ const CrossbarArray::AgeTerms& CrossbarArray::age_terms(double age, double read_
   return age_;
 }
 
-double CrossbarArray::drifted(size_t d, double age, const AgeTerms& at) const {
-  const double g0 = dev_.g[d];
-  if (dev_.stuck[d]) return g0;
-  // Devices programmed together share an age: its logs are computed once, so drift costs one exp per
-  // device (none at age 0, where the factor is exactly 1).
-  double g = g0 * (dev_.nu[d] != 0.f && at.drift_log != 0.0 ? std::exp(-double(dev_.nu[d]) * at.drift_log) : 1.0);
-  if (!dev_.ret_z.empty() && dev_.ret_z[d] != 0.f && age > 0) {
-    // Charge loss spreads the conductances; the spread reaches retention_noise at retention_time_s.
-    g += dev_.ret_z[d] * tech_.retention_noise.sigma(g0, g0 / tech_.gmax_us) * at.growth;
-  }
-  return std::max(g, 0.0);
-}
+// Everything the terms read that is the same for every device is copied here once: the sums prepare() writes
+// as it goes could alias the array's own fields for the compiler, which would then reload them per device.
+class CrossbarArray::ReadTerms {
+ public:
+  // read_interval_s < 0: no fast fraction (single-device queries).
+  ReadTerms(const CrossbarArray& a, double now_s, double read_interval_s)
+      : a_(a),
+        now_s_(now_s),
+        interval_(read_interval_s),
+        g_(a.dev_.g.data()),
+        target_(a.dev_.target.data()),
+        nu_(a.dev_.nu.data()),
+        ret_z_(a.dev_.ret_z.empty() ? nullptr : a.dev_.ret_z.data()),
+        epoch_(a.dev_.epoch.data()),
+        stuck_(a.dev_.stuck.data()),
+        epoch_time_(a.dev_.epoch_time.data()),
+        form_(a.tech_.read_noise.form[0]),
+        pcm_(a.tech_.read_noise.form == "pcm_1f"),
+        q_of_target_(a.tech_.read_noise.q_poly.empty()),
+        gmax_us_(a.tech_.gmax_us),
+        rn_(a.tech_.read_noise) {}
 
-double CrossbarArray::pcm_sigma(size_t d, double g_now, const AgeTerms& at) const {
-  // pcm_1f: 1/f noise accumulated from 1/(2 t_read) up to the age, counted from t0 as aihwkit does. The
-  // power-law fit (Nandakumar 2019) takes gT of the target, the piecewise HERMES fit that of the programmed
-  // conductance (as aihwkit's models do).
-  // No conductance, no noise: |0| Q sqrt(.) is +0 whatever Q (finite, >= 0), so Q is not evaluated.
-  if (g_now == 0.0) return 0.0;
-  const ReadNoiseModel& rn = tech_.read_noise;
-  const double gt = std::max(double(rn.q_poly.empty() ? dev_.target[d] : dev_.g[d]) / tech_.gmax_us, 0.0);
-  if (gt != q_gt_) {
-    q_gt_ = gt;
-    q_ = rn.q(gt);
+  // Device d's age since its last programming, s, and the terms of that age (cached per programming call:
+  // devices programmed together share them).
+  double age(size_t d) {
+    const uint32_t e = epoch_[d];
+    if (e != last_epoch_) {
+      last_epoch_ = e;
+      age_ = std::max(0.0, now_s_ - epoch_time_[e]);
+      at_ = a_.age_terms(age_, interval_);
+    }
+    return age_;
   }
-  return std::fabs(g_now) * q_ * at.band_sqrt;
-}
+  const AgeTerms& terms() const { return at_; }
+
+  // Conductance of device d at `age` (drift and retention loss applied).
+  double conductance(size_t d, double age) const {
+    const double g0 = g_[d];
+    if (stuck_[d]) return g0;
+    // Devices programmed together share an age: its logs are computed once, so drift costs one exp per
+    // device (none at age 0, where the factor is exactly 1).
+    const float nu = nu_[d];
+    double g = g0 * (nu != 0.f && at_.drift_log != 0.0 ? std::exp(-double(nu) * at_.drift_log) : 1.0);
+    if (ret_z_ && ret_z_[d] != 0.f && age > 0) {
+      // Charge loss spreads the conductances; the spread reaches retention_noise at retention_time_s.
+      g += ret_z_[d] * a_.tech_.retention_noise.sigma(g0, g0 / a_.tech_.gmax_us) * at_.growth;
+    }
+    return std::max(g, 0.0);
+  }
+
+  // Read-noise std of device d at conductance g_now (pcm_1f: at the age of the last age(d)).
+  double sigma(size_t d, double g_now) {
+    if (form_ == 'n') return 0.0;
+    if (form_ == 'c') return rn_.curve.sigma(g_now, g_now / gmax_us_);
+    // pcm_1f: 1/f noise accumulated from 1/(2 t_read) up to the age, counted from t0 as aihwkit does. The
+    // power-law fit (Nandakumar 2019) takes gT of the target, the piecewise HERMES fit that of the programmed
+    // conductance (as aihwkit's models do).
+    // No conductance, no noise: |0| Q sqrt(.) is +0 whatever Q (finite, >= 0), so Q is not evaluated.
+    if (g_now == 0.0) return 0.0;
+    const double gt = std::max(double(q_of_target_ ? target_[d] : g_[d]) / gmax_us_, 0.0);
+    if (gt != q_gt_) {  // unprogrammed devices share gT
+      q_gt_ = gt;
+      q_ = rn_.q(gt);
+    }
+    return std::fabs(g_now) * q_ * at_.band_sqrt;
+  }
+
+  // Sums over the devices of one weight: +-G, fast and slow read-noise variances, G. d0 = the weight's device
+  // (polarity 0, device 0); the next devices of the weight are `plane` apart (polarity-major).
+  struct Sums {
+    double ge = 0, va = 0, vs = 0, gt = 0;
+  };
+  Sums weight(size_t d0, size_t plane, int dpp) {
+    Sums r;
+    for (int p = 0; p < 2; ++p) {
+      const double sign = p == 0 ? 1.0 : -1.0;
+      for (int k = 0; k < dpp; ++k) {
+        const size_t d = d0 + size_t(p * dpp + k) * plane;
+        const double g = conductance(d, age(d));
+        const double sig = sigma(d, g);
+        const double fast = sig > 0 && pcm_ ? at_.fast : 1.0;
+        r.ge += sign * g;
+        r.va += sig * sig * fast;
+        r.vs += sig * sig * (1.0 - fast);
+        r.gt += g;
+      }
+    }
+    return r;
+  }
+
+ private:
+  const CrossbarArray& a_;
+  const double now_s_, interval_;
+  const float *g_, *target_, *nu_, *ret_z_;
+  const uint32_t* epoch_;
+  const uint8_t* stuck_;
+  const double* epoch_time_;
+  const char form_;
+  const bool pcm_, q_of_target_;
+  const double gmax_us_;
+  const ReadNoiseModel rn_;
+  uint32_t last_epoch_ = UINT32_MAX;
+  double age_ = 0.0;
+  AgeTerms at_{};
+  double q_gt_ = -1.0, q_ = 0.0;  // the last ReadNoiseModel::q(gT)
+};
 
 double CrossbarArray::conductance(size_t d, double now_s) const {
   allocate();
-  const double age = std::max(0.0, now_s - dev_.t_prog(d));
-  return drifted(d, age, age_terms(age, -1.0));
+  ReadTerms rt(*this, now_s, -1.0);
+  return rt.conductance(d, rt.age(d));
 }
 
 double CrossbarArray::read_noise_sigma(size_t d, double g_now, double now_s) const {
-  const ReadNoiseModel& rn = tech_.read_noise;
-  const char f = rn.form[0];  // none | pcm_1f | curve (validated)
-  if (f == 'n') return 0.0;
-  if (f == 'c') return rn.curve.sigma(g_now, g_now / tech_.gmax_us);
-  allocate();
-  const double age = std::max(0.0, now_s - dev_.t_prog(d));
-  return pcm_sigma(d, g_now, age_terms(age, -1.0));
+  const bool pcm = tech_.read_noise.form[0] == 'p';
+  if (pcm) allocate();  // the other forms read no device state
+  ReadTerms rt(*this, now_s, -1.0);
+  if (pcm) rt.age(d);
+  return rt.sigma(d, g_now);
 }
 
 DeviceState& CrossbarArray::devices_to_change(const std::vector<uint32_t>& idx) {
@@ -167,33 +244,6 @@ DeviceState& CrossbarArray::devices_to_change(const std::vector<uint32_t>& idx) 
   return dev_;
 }
 
-CrossbarArray::WeightSums CrossbarArray::weight_sums(int s, size_t w, double now_s, double read_interval_s,
-                                                    bool pcm) const {
-  // conductance() and read_noise_sigma() of each device, inlined: the same terms, in the same order.
-  const size_t weights = size_t(rows_) * cols_;
-  const char f = tech_.read_noise.form[0];
-  WeightSums r;
-  for (int p = 0; p < 2; ++p) {
-    const double sign = p == 0 ? 1.0 : -1.0;
-    for (int k = 0; k < dpp_; ++k) {
-      const size_t d = ((size_t(s) * 2 + p) * dpp_ + k) * weights + w;
-      const double age = std::max(0.0, now_s - dev_.t_prog(d));
-      // Both terms of this age at once (pure functions of it: the cache changes no value).
-      const AgeTerms& at = age_terms(age, read_interval_s);
-      const double g = drifted(d, age, at);
-      const double sig = f == 'n'   ? 0.0
-                         : f == 'c' ? tech_.read_noise.curve.sigma(g, g / tech_.gmax_us)
-                                    : pcm_sigma(d, g, at);
-      const double fast = sig > 0 && pcm ? at.fast : 1.0;
-      r.ge += sign * g;
-      r.va += sig * sig * fast;
-      r.vs += sig * sig * (1.0 - fast);
-      r.gt += g;
-    }
-  }
-  return r;
-}
-
 double CrossbarArray::read_noise_fast_fraction(size_t d, double now_s, double read_interval_s) const {
   const ReadNoiseModel& rn = tech_.read_noise;
   if (rn.form != "pcm_1f") return 1.0;
@@ -206,7 +256,6 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
                             std::vector<SliceMatrices>& out) const {
   allocate();
   const size_t weights = size_t(rows_) * cols_;
-  const bool pcm = tech_.read_noise.form == "pcm_1f";
   changed_.resize(weights);
   const bool same_point = !all_changed_ && out.size() == size_t(slices_) && now_s == raw_now_ &&
                           read_interval_s == raw_interval_;
@@ -224,6 +273,7 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
   out.resize(slices_);
   static thread_local Eigen::MatrixXd gtot;  // scratch of this host thread, shared by every array it prepares
   gtot.resize(rows_, cols_);
+  ReadTerms rt(*this, now_s, read_interval_s);
   using Strided = Eigen::Map<const Eigen::MatrixXd, 0, Eigen::Stride<Eigen::Dynamic, kRawTerms>>;
   const Eigen::Stride<Eigen::Dynamic, kRawTerms> stride(Eigen::Index(rows_) * kRawTerms, kRawTerms);
   for (int s = 0; s < slices_; ++s) {
@@ -254,7 +304,7 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
         for (int i = i0; i < i1; ++i) {
           const size_t w = size_t(i) * cols_ + j, at = (size_t(j) * rows_ + i) * step;
           if (!all && !changed_[w]) continue;
-          const WeightSums r = weight_sums(s, w, now_s, read_interval_s, pcm);
+          const ReadTerms::Sums r = rt.weight(size_t(s) * 2 * dpp_ * weights + w, weights, dpp_);
           dst[0][at] = r.ge;
           dst[1][at] = r.va;
           dst[2][at] = r.vs;

@@ -149,9 +149,8 @@ class CrossbarArray {
     double interval = -1.0;
   };
   const AgeTerms& age_terms(double age, double read_interval_s) const;
-  // Conductance of device d at `age` (drift and retention loss), and its pcm_1f read-noise std at g_now.
-  double drifted(size_t d, double age, const AgeTerms& at) const;
-  double pcm_sigma(size_t d, double g_now, const AgeTerms& at) const;
+  // The read terms of devices at one array time: conductance (drift, retention loss) and read noise.
+  class ReadTerms;
 
   DeviceTechnology tech_;
   int rows_, cols_, slices_, dpp_;
@@ -160,7 +159,6 @@ class CrossbarArray {
   bool fabrication_draws_ = false;
   NoiseRng fabrication_rng_;  // the generator's state before the fabrication draws
   mutable AgeTerms age_{};
-  mutable double q_gt_ = -1.0, q_ = 0.0;  // the last ReadNoiseModel::q(gT): unprogrammed devices share gT
 
   // Per slice and weight, before IR drop: sum of +-G, fast and slow read-noise variances, sum of G
   // (kRawTerms doubles, column-major like the matrices), valid for raw_now_ and raw_interval_ except the
@@ -171,11 +169,6 @@ class CrossbarArray {
   mutable double raw_now_ = 0.0, raw_interval_ = 0.0;  // the point of the last prepare
   mutable bool all_changed_ = true;
   mutable std::vector<uint8_t> changed_;  // per weight
-  struct WeightSums {
-    double ge = 0, va = 0, vs = 0, gt = 0;
-  };
-  // The sums of the devices of weight w (row-major index) of slice s at now_s.
-  WeightSums weight_sums(int s, size_t w, double now_s, double read_interval_s, bool pcm) const;
 };
 
 }  // namespace aimc::analog
