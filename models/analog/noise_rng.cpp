@@ -39,7 +39,14 @@ void NoiseRng::reseed(uint64_t seed) {
   for (auto& s : s_) s = splitmix64(st);
 }
 
-double NoiseRng::normal_slow(int layer, double x) {
+NoiseRng::Slow NoiseRng::normal_slow(State st, int layer, double x) {
+  NoiseRng g;
+  g.set_state(st);
+  const double v = g.normal_rejection(layer, x);
+  return {v, g.state()};
+}
+
+double NoiseRng::normal_rejection(int layer, double x) {
   for (;;) {
     if (layer == 0) {
       // Tail beyond R (Marsaglia 1964).

@@ -45,7 +45,11 @@ class NoiseRng {
     const double u = double(int64_t(bits >> 11) - (int64_t(1) << 52)) * 0x1.0p-52;
     const double x = u * kZiggurat.x[layer];
     if (x < kZiggurat.x[layer + 1] && x > -kZiggurat.x[layer + 1]) return x;
-    return normal_slow(layer, x);
+    // The rare rest (about 1 % of draws) out of line, on a copy of the state handed back: the generator's
+    // address never leaves this function, so a caller's hot loop can keep the state in registers.
+    const Slow r = normal_slow(state(), layer, x);
+    set_state(r.state);
+    return r.value;
   }
   void fill_normal(double* out, int n) {
     for (int i = 0; i < n; ++i) out[i] = normal();
@@ -53,7 +57,19 @@ class NoiseRng {
 
  private:
   static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  double normal_slow(int layer, double x);
+  struct State {
+    uint64_t s[4];
+  };
+  struct Slow {
+    double value;
+    State state;
+  };
+  State state() const { return {{s_[0], s_[1], s_[2], s_[3]}}; }
+  void set_state(const State& st) {
+    for (int i = 0; i < 4; ++i) s_[i] = st.s[i];
+  }
+  static Slow normal_slow(State st, int layer, double x);
+  double normal_rejection(int layer, double x);  // the slow path itself, on this generator
   uint64_t s_[4];
 };
 
