@@ -445,8 +445,7 @@ void AnalogCore::target_weights(Eigen::MatrixXd& out) {
     const DeviceState& dev = a.devices();
     const int slices = cfg_.mapping.slices(), dpp = cfg_.mapping.devices_per_polarity;
     using Plane = Eigen::Map<const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>;
-    target_sum_.resize(cfg_.rows, cfg_.cols);
-    prefault(target_sum_.data(), size_t(target_sum_.size()) * sizeof(double));
+    new (&target_sum_) TargetSums(array_->target_sum_storage(), cfg_.rows, cfg_.cols);  // a Map is re-seated in place
     for (int s = 0; s < slices; ++s)
       for (int p = 0; p < 2; ++p)
         for (int k = 0; k < dpp; ++k) {

@@ -104,9 +104,10 @@ class AnalogCore {
   bool device_outcomes_ = false;
   std::vector<SliceMatrices> mats_;
   std::vector<ReadPolarityMatrices> polarity_;  // one-phase read-polarity term per slice (empty = off)
-  // target_sum of every weight, kept up to date by program_block once computed; row-major like a plane of
-  // the device state it sums
-  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> target_sum_;
+  // target_sum of every weight, kept up to date by program_block once computed (empty until then); row-major
+  // like a plane of the device state it sums, in the array's block (CrossbarArray::target_sum_storage)
+  using TargetSums = Eigen::Map<Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>, Eigen::AlignedMax>;
+  TargetSums target_sum_{nullptr, 0, 0};
   DriftCompensator comp_;
   Eigen::VectorXd adc_gain_;    // per column: gain / lsb
   Eigen::VectorXd adc_offset_;  // per column, LSB

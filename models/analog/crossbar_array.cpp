@@ -6,6 +6,9 @@
 namespace aimc::analog {
 namespace {
 
+// Bytes rounded up to whole cache lines: every field and matrix starts on its own.
+size_t cache_lines(size_t b) { return (b + 63) / 64 * 64; }
+
 // std::lround without its library call, the same result for |x| < 2^52 (the quantized values are at most
 // 16383): x - trunc(x) is exact there, and a fraction of +-0.5 rounds away from zero.
 int round_half_away(double x) {
@@ -48,13 +51,13 @@ void CrossbarArray::fabricate(NoiseRng& rng, bool write) const {
   }
 }
 
-void DeviceState::allocate(size_t n, bool with_gmax, bool with_ret_z) {
-  // Each field starts on a cache line.
-  auto round = [](size_t b) { return (b + 63) / 64 * 64; };
-  const size_t b4 = round(n * sizeof(float)), b1 = round(n);
+size_t DeviceState::bytes(size_t n, bool with_gmax, bool with_ret_z) {
   const int words = 5 + int(with_gmax) + int(with_ret_z);  // g, target, nu, epoch, cycles (+ gmax, ret_z)
-  memory_ = DeviceMemory(words * b4 + b1);
-  unsigned char* p = memory_.data();
+  return words * cache_lines(n * sizeof(float)) + cache_lines(n);
+}
+
+void DeviceState::place(unsigned char* p, size_t n, bool with_gmax, bool with_ret_z) {
+  const size_t b4 = cache_lines(n * sizeof(float));
   for (DeviceArray<float>* f : {&g, &target, &nu, &gmax, &ret_z}) {
     if ((f == &gmax && !with_gmax) || (f == &ret_z && !with_ret_z)) {
       *f = DeviceArray<float>();
@@ -81,8 +84,15 @@ void CrossbarArray::allocate_now() const {
   // Fresh host memory is the dearest part of programming a whole array: the fields every device would hold
   // at the same value are left out (gmax without device-to-device spread, ret_z without retention noise).
   // Zero-filled: nu, ret_z, epoch (0: time 0), cycles, stuck, and g and target where gmin is 0. gmax, when
-  // kept, is written by the fabrication draws (device-to-device spread is what keeps it).
-  dev_.allocate(n, tech_.d2d_gmax_std > 0, has_retention());
+  // kept, is written by the fabrication draws (device-to-device spread is what keeps it). The read matrices
+  // and the target sums follow in the same block: programming writes them all right away.
+  const bool gmax = tech_.d2d_gmax_std > 0, ret_z = has_retention();
+  const size_t state = cache_lines(DeviceState::bytes(n, gmax, ret_z));
+  const MatrixLayout l = matrix_layout();
+  memory_ = DeviceMemory(state + size_t(slices_) * l.slice() + l.matrix);
+  dev_.place(memory_.data(), n, gmax, ret_z);
+  matrices_ = memory_.data() + state;
+  target_sums_ = reinterpret_cast<double*>(matrices_ + size_t(slices_) * l.slice());
   if (float(tech_.gmin_us) != 0.f) {
     dev_.g.fill(float(tech_.gmin_us));
     dev_.target.fill(float(tech_.gmin_us));
@@ -91,6 +101,16 @@ void CrossbarArray::allocate_now() const {
     NoiseRng rng = fabrication_rng_;
     fabricate(rng, true);
   }
+}
+
+CrossbarArray::MatrixLayout CrossbarArray::matrix_layout() const {
+  // Per slice: geff, var, var_slow (doubles, rows x cols), row_g (rows doubles), gq, vq, sq (int16, ld x
+  // cols_padded).
+  MatrixLayout l;
+  l.matrix = cache_lines(size_t(rows_) * cols_ * sizeof(double));
+  l.vector = cache_lines(size_t(rows_) * sizeof(double));
+  l.quantized = cache_lines(size_t(ld_) * cols_pad_ * sizeof(int16_t));
+  return l;
 }
 
 const CrossbarArray::AgeTerms& CrossbarArray::age_terms(double age, double read_interval_s) const {
@@ -252,6 +272,23 @@ double CrossbarArray::read_noise_fast_fraction(size_t d, double now_s, double re
   return age_terms(age, read_interval_s).fast;
 }
 
+void CrossbarArray::place_matrices(int s, SliceMatrices& m) const {
+  const MatrixLayout l = matrix_layout();
+  unsigned char* p = matrices_ + size_t(s) * l.slice();
+  if (m.geff.data() == reinterpret_cast<double*>(p)) return;  // placed before
+  // A Map is re-seated by constructing it again in place (assigning one would copy values).
+  for (SliceMatrices::Matrix* x : {&m.geff, &m.var, &m.var_slow}) {
+    new (x) SliceMatrices::Matrix(reinterpret_cast<double*>(p), rows_, cols_);
+    p += l.matrix;
+  }
+  new (&m.row_g) SliceMatrices::Vector(reinterpret_cast<double*>(p), rows_);
+  p += l.vector;
+  for (DeviceArray<int16_t>* q : {&m.gq, &m.vq, &m.sq}) {
+    *q = DeviceArray<int16_t>(reinterpret_cast<int16_t*>(p), size_t(ld_) * cols_pad_);
+    p += l.quantized;
+  }
+}
+
 void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
                             std::vector<SliceMatrices>& out) const {
   allocate();
@@ -278,17 +315,7 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
   const Eigen::Stride<Eigen::Dynamic, kRawTerms> stride(Eigen::Index(rows_) * kRawTerms, kRawTerms);
   for (int s = 0; s < slices_; ++s) {
     SliceMatrices& m = out[s];
-    // First use: the matrices' fresh pages mapped in one call each (the assignments below reuse them).
-    for (Eigen::MatrixXd* x : {&m.geff, &m.var, &m.var_slow})
-      if (x->rows() != rows_ || x->cols() != cols_) {
-        x->resize(rows_, cols_);
-        prefault(x->data(), size_t(x->size()) * sizeof(double));
-      }
-    for (QuantizedMatrix* q : {&m.gq, &m.vq, &m.sq})
-      if (q->capacity() < size_t(ld_) * cols_pad_) {
-        q->reserve(size_t(ld_) * cols_pad_);
-        prefault(q->data(), q->capacity() * sizeof(int16_t));
-      }
+    place_matrices(s, m);
     // The sums in column-major order, as the matrices hold them: into raw_ when it is kept (only the
     // weights to update; copied below), else straight into the matrices.
     double* raw = keep ? reinterpret_cast<double*>(raw_.data()) + size_t(s) * weights * kRawTerms : nullptr;
@@ -348,14 +375,7 @@ void CrossbarArray::prepare(double now_s, double wire_r, double read_interval_s,
     m.s_lsb = smax > 0 ? smax / 4095.0 : 1.0;
     m.has_read_noise = vmax > 0;
     m.has_slow_noise = smax > 0;
-    // The padding (rows past rows_, columns past cols_) is zeroed the first time and never written after;
-    // the rest is written below.
-    for (QuantizedMatrix* q : {&m.gq, &m.vq, &m.sq})
-      if (q->size() != size_t(ld_) * cols_pad_) {
-        q->resize(size_t(ld_) * cols_pad_);
-        for (int j = 0; j < cols_pad_; ++j)
-          std::fill(q->begin() + size_t(j) * ld_ + (j < cols_ ? rows_ : 0), q->begin() + size_t(j + 1) * ld_, 0);
-      }
+    // The padding (rows past rows_, columns past cols_) is zero from the allocation and never written.
     m.gq_max = m.vq_max = m.sq_max = 0;
     for (int j = 0; j < cols_; ++j) {
       for (int i = 0; i < rows_; ++i) {

@@ -44,42 +44,24 @@ struct DeviceState {
   uint32_t epoch_at(double now_s);
   // Host bytes per device once allocated (at most: gmax and ret_z only when the technology needs them).
   static constexpr size_t kBytesPerDevice = 5 * sizeof(float) + 2 * sizeof(uint32_t) + sizeof(uint8_t);
-  // Places every field of n devices in one block of host memory, zero-filled; gmax and ret_z only when asked.
-  void allocate(size_t n, bool with_gmax, bool with_ret_z);
-
- private:
-  DeviceMemory memory_;
+  // Host bytes of the fields of n devices (gmax and ret_z only when asked), each field on its own cache line.
+  static size_t bytes(size_t n, bool with_gmax, bool with_ret_z);
+  // Places those fields at p (bytes(...) of zero-filled memory the caller holds).
+  void place(unsigned char* p, size_t n, bool with_gmax, bool with_ret_z);
 };
 
-// An allocator whose resize() leaves new elements uninitialised: for buffers written in full right after
-// (zeroing them first would touch every byte twice).
-template <class T>
-struct UninitAllocator : std::allocator<T> {
-  template <class U>
-  struct rebind {
-    using other = UninitAllocator<U>;
-  };
-  UninitAllocator() = default;
-  template <class U>
-  UninitAllocator(const UninitAllocator<U>&) noexcept {}
-  template <class U>
-  void construct(U* p) noexcept {
-    ::new (static_cast<void*>(p)) U;
-  }
-  template <class U, class... Args>
-  void construct(U* p, Args&&... args) {
-    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
-  }
-};
-using QuantizedMatrix = std::vector<int16_t, UninitAllocator<int16_t>>;
-
-// Effective matrices of one slice at one time point.
+// Effective matrices of one slice at one time point. Views of host memory the array holds with its devices
+// (CrossbarArray::prepare places them): valid while the array lives, rewritten by its next prepare().
 struct SliceMatrices {
-  Eigen::MatrixXd geff;            // G+ - G- per weight, uS (rows x cols)
-  Eigen::MatrixXd var;             // read-noise variance drawn anew per read, uS^2
-  Eigen::MatrixXd var_slow;        // read-noise variance common to the reads of one MVM (slow 1/f), uS^2
-  Eigen::VectorXd row_g;           // sum of all device conductances on each row, uS (read energy)
-  QuantizedMatrix gq, vq, sq;      // quantized column-major copies (geff, var, var_slow), leading dimension ld
+  // Aligned as Eigen's own matrices are, so every product over them runs the same code as over those.
+  using Matrix = Eigen::Map<Eigen::MatrixXd, Eigen::AlignedMax>;
+  using Vector = Eigen::Map<Eigen::VectorXd, Eigen::AlignedMax>;
+  Matrix geff{nullptr, 0, 0};      // G+ - G- per weight, uS (rows x cols)
+  Matrix var{nullptr, 0, 0};       // read-noise variance drawn anew per read, uS^2
+  Matrix var_slow{nullptr, 0, 0};  // read-noise variance common to the reads of one MVM (slow 1/f), uS^2
+  Vector row_g{nullptr, 0};        // sum of all device conductances on each row, uS (read energy)
+  DeviceArray<int16_t> gq, vq, sq;  // quantized column-major copies (geff, var, var_slow), leading dimension ld;
+                                    // the padding rows and columns are 0
   double g_lsb = 1.0, v_lsb = 1.0, s_lsb = 1.0;  // uS and uS^2 per integer step
   int gq_max = 0, vq_max = 0, sq_max = 0;
   bool has_read_noise = false;
@@ -119,6 +101,12 @@ class CrossbarArray {
     return dev_;
   }
   bool allocated() const { return !dev_.g.empty(); }
+  // Host memory in the array's block for its owner's sums of the device targets, one per weight (rows x cols
+  // doubles, zero until written): they change only when the devices are programmed.
+  double* target_sum_storage() {
+    allocate();
+    return target_sums_;
+  }
 
   // Conductance of one device at array time now_s (drift and retention loss applied; no read noise).
   double conductance(size_t d, double now_s) const;
@@ -137,6 +125,15 @@ class CrossbarArray {
     if (dev_.g.empty()) allocate_now();
   }
   void allocate_now() const;
+  // Where the matrices lie in the block, after the device state: per slice the read matrices
+  // (SliceMatrices), then the target sums; bytes of each kind, each on its own cache lines.
+  struct MatrixLayout {
+    size_t matrix = 0, vector = 0, quantized = 0;
+    size_t slice() const { return 3 * matrix + vector + 3 * quantized; }
+  };
+  MatrixLayout matrix_layout() const;
+  // Points m's views at slice s's read matrices.
+  void place_matrices(int s, SliceMatrices& m) const;
   // Terms that depend only on a device's age, computed once per distinct age (devices programmed
   // together share it): the drift log, the 1/f band's sqrt and its fast fraction.
   struct AgeTerms {
@@ -155,7 +152,11 @@ class CrossbarArray {
   DeviceTechnology tech_;
   int rows_, cols_, slices_, dpp_;
   int ld_, cols_pad_;
+  // One block of host memory holds the device state and the read matrices: fewer, larger pages to map.
+  mutable DeviceMemory memory_;
   mutable DeviceState dev_;
+  mutable unsigned char* matrices_ = nullptr;  // the read matrices' part of memory_
+  mutable double* target_sums_ = nullptr;      // and the target sums
   bool fabrication_draws_ = false;
   NoiseRng fabrication_rng_;  // the generator's state before the fabrication draws
   mutable AgeTerms age_{};

@@ -28,20 +28,24 @@ void prefault(void* p, size_t bytes) {
 DeviceMemory::DeviceMemory(size_t bytes) : size_(bytes) {
   if (bytes == 0) return;
   if (bytes >= kMinMapped) {
+    // The block in whole 2 MiB pages when that adds at most an eighth to it: its last pages are then huge
+    // too (a small page costs a fault, a huge page one per 512 of them).
+    const size_t whole = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+    const size_t used = whole - bytes <= bytes / 8 ? whole : bytes;
     // Map the size plus the slack to align the start at 2 MiB, then return the slack around the block.
-    const size_t span = bytes + kHugePage;
+    const size_t span = used + kHugePage;
     void* m = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (m != MAP_FAILED) {
       const uintptr_t base = reinterpret_cast<uintptr_t>(m);
       const uintptr_t start = (base + kHugePage - 1) & ~uintptr_t(kHugePage - 1);
-      const size_t tail_start = (start - base + bytes + kPage - 1) / kPage * kPage;
+      const size_t tail_start = (start - base + used + kPage - 1) / kPage * kPage;
       if (start > base) munmap(m, start - base);
       if (tail_start < span) munmap(reinterpret_cast<unsigned char*>(m) + tail_start, span - tail_start);
       map_ = reinterpret_cast<void*>(start);
       map_bytes_ = tail_start - (start - base);
       data_ = reinterpret_cast<unsigned char*>(start);
-      // Only the whole 2 MiB pages: the tail stays in small pages (no memory beyond the block's).
-      madvise(data_, bytes / kHugePage * kHugePage, MADV_HUGEPAGE);  // a hint: refused, small pages serve
+      // Only the whole 2 MiB pages: a tail stays in small pages (no more memory than that eighth).
+      madvise(data_, used / kHugePage * kHugePage, MADV_HUGEPAGE);  // a hint: refused, small pages serve
       prefault(data_, map_bytes_);  // every block is written in full right away (filled, then programmed)
       return;
     }

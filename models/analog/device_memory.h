@@ -1,9 +1,10 @@
 // Host memory of a crossbar's per-device data (megabytes per array): one mapping per block, backed by 2 MiB
 // pages where the kernel offers transparent huge pages on request. First touches of fresh memory dominate
 // programming a whole array otherwise (a 256x256 array with 4 devices per weight holds 8 MiB of device state,
-// 2048 page faults of 4 KiB, each far dearer than zeroing its page); a 2 MiB page takes one. The tail of a block
-// past its last whole 2 MiB stays in small pages, so no host memory is added. Without huge pages (or without
-// mmap) the block is ordinary memory, with the same contents.
+// 2048 page faults of 4 KiB, each far dearer than zeroing its page); a 2 MiB page takes one. A block is mapped
+// in whole 2 MiB pages when that adds at most an eighth to it; otherwise its tail past the last whole 2 MiB
+// stays in small pages. Without huge pages (or without mmap) the block is ordinary memory, with the same
+// contents.
 #pragma once
 
 #include <cstddef>
