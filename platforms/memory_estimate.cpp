@@ -40,12 +40,12 @@ MemoryEstimate estimate_memory(const PlatformParams& p) {
     const uint64_t slices = uint64_t(xb.mapping.slices());
     const uint64_t weights = uint64_t(xb.rows) * uint64_t(xb.cols);
     const uint64_t devices = slices * 2 * uint64_t(xb.mapping.devices_per_polarity) * weights;
-    const uint64_t padded = uint64_t((xb.rows + 15) / 16 * 16) * uint64_t((xb.cols + 3) / 4 * 4);
-    // Per slice: geff, var, var_slow (double), their int16 copies, and the four sums per weight kept for
-    // partial updates (at most: only a tile that programs several blocks at one time point holds them);
-    // per weight: the targets' sum and a changed flag.
-    const uint64_t matrices = slices * (weights * 7 * sizeof(double) + padded * 3 * sizeof(int16_t)) +
-                              weights * (sizeof(double) + 1);
+    // One block per array: its device state, read matrices and target sums (CrossbarArray::host_bytes).
+    const uint64_t array = analog::CrossbarArray::host_bytes(xb.rows, xb.cols, int(slices),
+                                                             xb.mapping.devices_per_polarity);
+    // Per slice the four sums per weight kept for partial updates (at most: only a tile that programs several
+    // blocks at one time point holds them); per weight a changed flag.
+    const uint64_t partial = slices * weights * 4 * sizeof(double) + weights;
     const uint64_t buffers = uint64_t(p.tile.in_size) + p.tile.out_size + p.tile.ldpu_size + p.tile.weight_size;
     // One PROGRAM per worker thread at a time: its device list and targets, the weight block and its two
     // polarities' targets; every tile's weight block may wait in the queue meanwhile.
@@ -56,11 +56,12 @@ MemoryEstimate estimate_memory(const PlatformParams& p) {
     MemoryEstimate e;
     const std::string per = fmt::format("{} tiles x ", tiles);
     e.parts = {
-        {fmt::format("crossbar device state ({}{} devices x {} B, from a tile's first PROGRAM)", per, devices,
-                     analog::DeviceState::kBytesPerDevice),
-         tiles * devices * analog::DeviceState::kBytesPerDevice},
-        {fmt::format("crossbar read matrices ({}{}, from a tile's first MVM)", per, format_bytes(matrices)),
-         tiles * matrices},
+        {fmt::format("crossbar device state and read matrices ({}{} devices: {}, from a tile's first PROGRAM)", per,
+                     devices, format_bytes(array)),
+         tiles * array},
+        {fmt::format("crossbar sums for partial updates ({}{}, from a second block at one time point)", per,
+                     format_bytes(partial)),
+         tiles * partial},
         {fmt::format("tile buffers ({}{}, each from its first write)", per, format_bytes(buffers)), tiles * buffers},
         {fmt::format("tile models ({}{})", per, format_bytes(kPerTile)), tiles * kPerTile},
         {"RAM (ram.size; pages the firmware touches)", p.ram.size},

@@ -1,7 +1,7 @@
 // The host memory a platform can need, estimated from its parameters before anything is built, and
 // the limit a run is refused beyond (sim.memory_limit). Memory follows use: RAM pages the firmware
-// touches, a tile's buffers on their first write, its crossbar's device state at its first PROGRAM and
-// its read matrices at its first MVM. The estimate is the bound for a run that uses every tile fully,
+// touches, a tile's buffers on their first write, its crossbar's device state and read matrices at its
+// first PROGRAM. The estimate is the bound for a run that uses every tile fully,
 // so a platform that passes cannot exhaust the host's memory. Plain C++ (no SystemC).
 #pragma once
 

@@ -9,6 +9,10 @@ namespace {
 // Bytes rounded up to whole cache lines: every field and matrix starts on its own.
 size_t cache_lines(size_t b) { return (b + 63) / 64 * 64; }
 
+// The quantized copies' leading dimension and columns, padded for the integer column sums.
+int padded_rows(int rows) { return (rows + 15) / 16 * 16; }
+int padded_cols(int cols) { return (cols + 3) / 4 * 4; }
+
 // std::lround without its library call, the same result for |x| < 2^52 (the quantized values are at most
 // 16383): x - trunc(x) is exact there, and a fraction of +-0.5 rounds away from zero.
 int round_half_away(double x) {
@@ -21,8 +25,8 @@ int round_half_away(double x) {
 
 CrossbarArray::CrossbarArray(const DeviceTechnology& tech, int rows, int cols, int slices, int dpp, NoiseRng& rng)
     : tech_(tech), rows_(rows), cols_(cols), slices_(slices), dpp_(dpp) {
-  ld_ = (rows + 15) / 16 * 16;
-  cols_pad_ = (cols + 3) / 4 * 4;
+  ld_ = padded_rows(rows);
+  cols_pad_ = padded_cols(cols);
   // Fabrication draws come first from the core's generator: they are taken now (only advancing it) so
   // that every later draw is the same whenever the state is allocated, and replayed then.
   fabrication_draws_ = tech.d2d_gmax_std > 0 || tech.stuck_probability > 0;
@@ -88,8 +92,8 @@ void CrossbarArray::allocate_now() const {
   // and the target sums follow in the same block: programming writes them all right away.
   const bool gmax = tech_.d2d_gmax_std > 0, ret_z = has_retention();
   const size_t state = cache_lines(DeviceState::bytes(n, gmax, ret_z));
-  const MatrixLayout l = matrix_layout();
-  memory_ = DeviceMemory(state + size_t(slices_) * l.slice() + l.matrix);
+  const MatrixLayout l = matrix_layout(rows_, cols_);
+  memory_ = DeviceMemory(block_bytes(rows_, cols_, slices_, dpp_, gmax, ret_z));
   dev_.place(memory_.data(), n, gmax, ret_z);
   matrices_ = memory_.data() + state;
   target_sums_ = reinterpret_cast<double*>(matrices_ + size_t(slices_) * l.slice());
@@ -103,14 +107,24 @@ void CrossbarArray::allocate_now() const {
   }
 }
 
-CrossbarArray::MatrixLayout CrossbarArray::matrix_layout() const {
+CrossbarArray::MatrixLayout CrossbarArray::matrix_layout(int rows, int cols) {
   // Per slice: geff, var, var_slow (doubles, rows x cols), row_g (rows doubles), gq, vq, sq (int16, ld x
-  // cols_padded).
+  // cols_padded); one more rows x cols of doubles for the target sums.
   MatrixLayout l;
-  l.matrix = cache_lines(size_t(rows_) * cols_ * sizeof(double));
-  l.vector = cache_lines(size_t(rows_) * sizeof(double));
-  l.quantized = cache_lines(size_t(ld_) * cols_pad_ * sizeof(int16_t));
+  l.matrix = cache_lines(size_t(rows) * cols * sizeof(double));
+  l.vector = cache_lines(size_t(rows) * sizeof(double));
+  l.quantized = cache_lines(size_t(padded_rows(rows)) * padded_cols(cols) * sizeof(int16_t));
   return l;
+}
+
+size_t CrossbarArray::block_bytes(int rows, int cols, int slices, int dpp, bool with_gmax, bool with_ret_z) {
+  const size_t devices = size_t(slices) * 2 * dpp * size_t(rows) * cols;
+  const MatrixLayout l = matrix_layout(rows, cols);
+  return cache_lines(DeviceState::bytes(devices, with_gmax, with_ret_z)) + size_t(slices) * l.slice() + l.matrix;
+}
+
+size_t CrossbarArray::host_bytes(int rows, int cols, int slices, int dpp) {
+  return DeviceMemory::mapped_bytes(block_bytes(rows, cols, slices, dpp, true, true));
 }
 
 const CrossbarArray::AgeTerms& CrossbarArray::age_terms(double age, double read_interval_s) const {
@@ -273,7 +287,7 @@ double CrossbarArray::read_noise_fast_fraction(size_t d, double now_s, double re
 }
 
 void CrossbarArray::place_matrices(int s, SliceMatrices& m) const {
-  const MatrixLayout l = matrix_layout();
+  const MatrixLayout l = matrix_layout(rows_, cols_);
   unsigned char* p = matrices_ + size_t(s) * l.slice();
   if (m.geff.data() == reinterpret_cast<double*>(p)) return;  // placed before
   // A Map is re-seated by constructing it again in place (assigning one would copy values).

@@ -42,8 +42,6 @@ struct DeviceState {
   double t_prog(size_t d) const { return epoch_time[epoch[d]]; }
   // The epoch of a programming call at now_s (the last one again when it was at the same time).
   uint32_t epoch_at(double now_s);
-  // Host bytes per device once allocated (at most: gmax and ret_z only when the technology needs them).
-  static constexpr size_t kBytesPerDevice = 5 * sizeof(float) + 2 * sizeof(uint32_t) + sizeof(uint8_t);
   // Host bytes of the fields of n devices (gmax and ret_z only when asked), each field on its own cache line.
   static size_t bytes(size_t n, bool with_gmax, bool with_ret_z);
   // Places those fields at p (bytes(...) of zero-filled memory the caller holds).
@@ -101,6 +99,10 @@ class CrossbarArray {
     return dev_;
   }
   bool allocated() const { return !dev_.g.empty(); }
+  // Bytes of an array's block: its device state (the optional fields as asked), then its matrices.
+  static size_t block_bytes(int rows, int cols, int slices, int devices_per_polarity, bool with_gmax, bool with_ret_z);
+  // Host memory an array of this shape holds once programmed, at most (every optional device field).
+  static size_t host_bytes(int rows, int cols, int slices, int devices_per_polarity);
   // Host memory in the array's block for its owner's sums of the device targets, one per weight (rows x cols
   // doubles, zero until written): they change only when the devices are programmed.
   double* target_sum_storage() {
@@ -131,7 +133,7 @@ class CrossbarArray {
     size_t matrix = 0, vector = 0, quantized = 0;
     size_t slice() const { return 3 * matrix + vector + 3 * quantized; }
   };
-  MatrixLayout matrix_layout() const;
+  static MatrixLayout matrix_layout(int rows, int cols);
   // Points m's views at slice s's read matrices.
   void place_matrices(int s, SliceMatrices& m) const;
   // Terms that depend only on a device's age, computed once per distinct age (devices programmed

@@ -25,13 +25,18 @@ void prefault(void* p, size_t bytes) {
   if (e > a) madvise(reinterpret_cast<void*>(a), e - a, kPopulateWrite);
 }
 
+size_t DeviceMemory::mapped_bytes(size_t bytes) {
+  if (bytes < kMinMapped) return bytes;
+  // The block in whole 2 MiB pages when that adds at most an eighth to it: its last pages are then huge
+  // too (a small page costs a fault, a huge page one per 512 of them).
+  const size_t whole = (bytes + kHugePage - 1) / kHugePage * kHugePage;
+  return whole - bytes <= bytes / 8 ? whole : bytes;
+}
+
 DeviceMemory::DeviceMemory(size_t bytes) : size_(bytes) {
   if (bytes == 0) return;
   if (bytes >= kMinMapped) {
-    // The block in whole 2 MiB pages when that adds at most an eighth to it: its last pages are then huge
-    // too (a small page costs a fault, a huge page one per 512 of them).
-    const size_t whole = (bytes + kHugePage - 1) / kHugePage * kHugePage;
-    const size_t used = whole - bytes <= bytes / 8 ? whole : bytes;
+    const size_t used = mapped_bytes(bytes);
     // Map the size plus the slack to align the start at 2 MiB, then return the slack around the block.
     const size_t span = used + kHugePage;
     void* m = mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -1,6 +1,8 @@
 // The crossbar MVM engine (AnalogCore over CrossbarArray): exactness without noise, read-noise statistics,
 // determinism, block programming, IR drop, and bad input.
 #include "analog/analog_core.h"
+#include "analog/crossbar_array.h"
+#include "analog/device_memory.h"
 #include "analog/mvm_kernels.h"
 #include "test_helpers.h"
 
@@ -243,5 +245,33 @@ TEST(CrossbarMvm, ColumnSumKernelIsExact) {
     int64_t ref = 0;
     for (int i = 0; i < ld; ++i) ref += int64_t(m[size_t(j) * ld + i]) * x[i];
     EXPECT_EQ(out[j], ref) << "column " << j << " (" << column_sums_isa() << ")";
+  }
+}
+
+// An array's host memory is one block (device state, read matrices, target sums), mapped in whole 2 MiB
+// pages when that adds at most an eighth: a hermes-core array takes exactly four huge pages; a block whose
+// rounding would add more keeps its small-page tail, and a small one is ordinary memory.
+TEST(CrossbarArrayMemory, OneBlockInWholeHugePagesWhenThatAddsAtMostAnEighth) {
+  constexpr size_t MiB = size_t(1) << 20;
+  EXPECT_EQ(DeviceMemory::mapped_bytes(100), 100u);
+  EXPECT_EQ(DeviceMemory::mapped_bytes(2 * MiB - 1), 2 * MiB - 1);
+  EXPECT_EQ(DeviceMemory::mapped_bytes(2 * MiB), 2 * MiB);
+  EXPECT_EQ(DeviceMemory::mapped_bytes(7 * MiB + MiB / 2), 8 * MiB);              // adds 1/15
+  EXPECT_EQ(DeviceMemory::mapped_bytes(2 * MiB + MiB / 2), 2 * MiB + MiB / 2);  // 4 MiB would add 3/5
+  const AnalogCoreConfig h = core_config_preset("hermes-core");
+  const size_t block = CrossbarArray::block_bytes(h.rows, h.cols, h.mapping.slices(), h.mapping.devices_per_polarity,
+                                                  false, false);
+  EXPECT_GT(block, 7 * MiB);  // 5.3 MiB of device state, 1.9 MiB of read matrices, 0.5 MiB of target sums
+  EXPECT_EQ(DeviceMemory::mapped_bytes(block), 8 * MiB);
+  EXPECT_GE(CrossbarArray::host_bytes(h.rows, h.cols, h.mapping.slices(), h.mapping.devices_per_polarity), block);
+
+  // The memory is zero-filled and writable end to end, whichever way it was mapped.
+  for (size_t bytes : {size_t(4096), 7 * MiB + MiB / 2, 2 * MiB + MiB / 2}) {
+    DeviceMemory m(bytes);
+    ASSERT_EQ(m.size(), bytes);
+    EXPECT_EQ(m.data()[0], 0);
+    EXPECT_EQ(m.data()[bytes - 1], 0);
+    m.data()[bytes - 1] = 1;
+    EXPECT_EQ(m.data()[bytes - 1], 1);
   }
 }

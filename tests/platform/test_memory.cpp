@@ -42,6 +42,24 @@ TEST(Memory, UnusedTilesCostNoCrossbarState) {
   EXPECT_LT(rss, 128.0) << "an idle hermes64 should not hold its 64 crossbars' state";
 }
 
+// Every tile of hermes64 programmed with a full-size matrix (program-all): the run's peak RSS stays within
+// the estimate --describe prints for the platform, which is the bound for a run that uses every tile.
+TEST(Memory, EveryTileProgrammedStaysWithinTheEstimate) {
+  ASSERT_BUILT("program-all");
+  const RunResult d = run_aimc({"--platform", "hermes64", "--describe"}, 60s);
+  ASSERT_EQ(d.exit_code, 0) << describe(d);
+  const size_t at = d.out.find("host memory: at most ");
+  ASSERT_NE(at, std::string::npos) << describe(d);
+  const double estimate_mib = std::stod(d.out.substr(at + 21));
+  ASSERT_TRUE(contains(d.out.substr(at, 60), "MiB")) << d.out.substr(at, 60);
+  const RunResult r = run_aimc({"--platform", "hermes64", "--firmware", image("program-all").string(), "--quiet"});
+  ASSERT_EQ(r.exit_code, 0) << describe(r);
+  const double rss = child_peak_rss_mib();
+  std::printf("hermes64 program-all.elf: peak RSS %.1f MiB, estimate %.1f MiB\n", rss, estimate_mib);
+  EXPECT_GT(rss, 64 * 8.0) << "every tile holds its 8 MiB crossbar block";
+  EXPECT_LT(rss, estimate_mib);
+}
+
 // A crossbar of 8192 rows (inside the documented range) is described without building anything: the
 // estimate is printed and says a run would be refused.
 TEST(Memory, DescribeOfAHugeCrossbarBuildsNothing) {
@@ -64,7 +82,7 @@ TEST(Memory, EstimateRefusesOversizedPlatforms) {
                          60s);
   EXPECT_EQ(r.exit_code, 2) << describe(r);
   EXPECT_TRUE(contains(r.err, "of host memory, more than sim.memory_limit = 16.0 GiB")) << describe(r);
-  EXPECT_TRUE(contains(r.err, "crossbar device state (64 tiles x 268435456 devices")) << describe(r);
+  EXPECT_TRUE(contains(r.err, "crossbar device state and read matrices (64 tiles x 268435456 devices")) << describe(r);
   EXPECT_TRUE(contains(r.err, "--set sim.memory_limit=")) << describe(r);
   EXPECT_FALSE(contains(r.err, "uncaught exception")) << describe(r);
 
