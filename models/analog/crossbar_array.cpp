@@ -269,6 +269,10 @@ DeviceState& CrossbarArray::devices_to_change(const std::vector<uint32_t>& idx) 
   allocate();
   const size_t weights = size_t(rows_) * cols_;
   changed_.resize(weights);
+  if (idx.size() >= device_count()) {  // as many devices as the array holds (a whole programming): mark every
+    std::fill(changed_.begin(), changed_.end(), uint8_t(1));  // weight (one marked needlessly is only recomputed)
+    return dev_;
+  }
   // d % weights without a division per device: an array has a few planes of `weights` devices.
   for (uint32_t d : idx) {
     size_t w = d;
