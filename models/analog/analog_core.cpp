@@ -217,13 +217,24 @@ MvmResult AnalogCore::mvm(const Eigen::Ref<const Eigen::VectorXi>& x, int phases
   return r;
 }
 
-int AnalogCore::convert(int j, double a, int code_min, int code_max, bool& saturated) {
-  // Periphery of one conversion: column gain, INL, offset, output-referred noise, then the quantizer.
-  double v = a * adc_gain_[j];
-  if (cfg_.adc.inl_lsb != 0.0) v += cfg_.adc.inl_at(v);
-  v += adc_offset_[j];
-  if (noise_lsb_ > 0) v += noise_lsb_ * rng_.normal();
+namespace {
+
+// Periphery of one conversion: column gain, INL (inl: the ADC when it has any), offset, output-referred
+// noise, then the quantizer.
+inline int convert_with(double a, double gain, double offset, const AdcConfig* inl, double noise_lsb, NoiseRng& rng,
+                        int code_min, int code_max, bool& saturated) {
+  double v = a * gain;
+  if (inl) v += inl->inl_at(v);
+  v += offset;
+  if (noise_lsb > 0) v += noise_lsb * rng.normal();
   return adc_quantize(v, code_min, code_max, saturated);
+}
+
+}  // namespace
+
+int AnalogCore::convert(int j, double a, int code_min, int code_max, bool& saturated) {
+  return convert_with(a, adc_gain_[j], adc_offset_[j], cfg_.adc.inl_lsb != 0.0 ? &cfg_.adc : nullptr, noise_lsb_,
+                      rng_, code_min, code_max, saturated);
 }
 
 void AnalogCore::run_reads(int phases, Eigen::VectorXd& y, int64_t& saturations, MvmCost& cost) {
@@ -335,13 +346,19 @@ void AnalogCore::run_reads(int phases, Eigen::VectorXd& y, int64_t& saturations,
           for (int j = 0; j < cols; ++j) col_[j] += n[j];
         }
       }
+      // convert() of every column, with its constants and the generator in locals (the generator handed back).
       double* acc = acc_.data();
+      const double *gain = adc_gain_.data(), *offset = adc_offset_.data(), *a = col_.data();
+      const AdcConfig* inl = cfg_.adc.inl_lsb != 0.0 ? &cfg_.adc : nullptr;
+      const double noise = noise_lsb_;
+      NoiseRng rng = rng_;
       for (int j = 0; j < cols; ++j) {
         bool sj;
-        const int code = convert(j, col_[j], code_min, code_max, sj);
+        const int code = convert_with(a[j], gain[j], offset[j], inl, noise, rng, code_min, code_max, sj);
         sat += sj;
         acc[j] += coef * code;
       }
+      rng_ = rng;
     }
   }
   y = acc_;

@@ -52,7 +52,9 @@ class NoiseRng {
     return r.value;
   }
   void fill_normal(double* out, int n) {
-    for (int i = 0; i < n; ++i) out[i] = normal();
+    NoiseRng g = *this;  // a local copy kept in registers, handed back
+    for (int i = 0; i < n; ++i) out[i] = g.normal();
+    *this = g;
   }
 
  private:
