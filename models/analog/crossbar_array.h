@@ -17,13 +17,15 @@
 #include <Eigen/Dense>
 
 #include <cstdint>
-#include <memory>
-#include <utility>
 #include <vector>
 
 namespace aimc::analog {
 
 struct DeviceState {
+  // Views of the array's host memory: a copy would alias it.
+  DeviceState() = default;
+  DeviceState(const DeviceState&) = delete;
+  DeviceState& operator=(const DeviceState&) = delete;
   DeviceArray<float> g;          // conductance right after programming (at age 0), uS
   DeviceArray<float> target;     // target of the last programming, uS
   DeviceArray<float> gmax;       // reachable maximum of this device (device-to-device variation), uS; empty

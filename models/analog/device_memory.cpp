@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <new>
 #include <utility>
 
@@ -55,8 +56,11 @@ DeviceMemory::DeviceMemory(size_t bytes) : size_(bytes) {
       return;
     }
   }
-  data_ = static_cast<unsigned char*>(std::calloc(bytes, 1));
+  // Cache-line aligned like the mapped blocks (the matrices placed in a block rely on it).
+  const size_t rounded = (bytes + 63) / 64 * 64;
+  data_ = static_cast<unsigned char*>(std::aligned_alloc(64, rounded));
   if (!data_) throw std::bad_alloc();
+  std::memset(data_, 0, rounded);
 }
 
 void DeviceMemory::release() {

@@ -17,7 +17,7 @@ namespace aimc::analog {
 // full: fresh pages otherwise fault in one at a time. A hint; without kernel support nothing happens.
 void prefault(void* p, size_t bytes);
 
-// A zero-filled block of host memory, move-only.
+// A zero-filled block of host memory, aligned to 64 bytes, move-only.
 class DeviceMemory {
  public:
   DeviceMemory() = default;
