@@ -144,8 +144,10 @@ const CrossbarArray::AgeTerms& CrossbarArray::age_terms(double age, double read_
   return age_;
 }
 
-// Everything the terms read that is the same for every device is copied here once: the sums prepare() writes
-// as it goes could alias the array's own fields for the compiler, which would then reload them per device.
+// The device arrays' addresses and the technology's scalars the terms read for every device are copied here
+// once: the sums prepare() writes as it goes could alias the array's own fields for the compiler, which would
+// then reload them per device. The read-noise model itself is only referred to (a copy would allocate per
+// single-device query).
 class CrossbarArray::ReadTerms {
  public:
   // read_interval_s < 0: no fast fraction (single-device queries).
@@ -244,7 +246,7 @@ class CrossbarArray::ReadTerms {
   const char form_;
   const bool pcm_, q_of_target_;
   const double gmax_us_;
-  const ReadNoiseModel rn_;
+  const ReadNoiseModel& rn_;
   uint32_t last_epoch_ = UINT32_MAX;
   double age_ = 0.0;
   AgeTerms at_{};
@@ -283,11 +285,11 @@ DeviceState& CrossbarArray::devices_to_change(const std::vector<uint32_t>& idx) 
 }
 
 double CrossbarArray::read_noise_fast_fraction(size_t d, double now_s, double read_interval_s) const {
-  const ReadNoiseModel& rn = tech_.read_noise;
-  if (rn.form != "pcm_1f") return 1.0;
+  if (tech_.read_noise.form != "pcm_1f") return 1.0;
   allocate();
-  const double age = std::max(0.0, now_s - dev_.t_prog(d));
-  return age_terms(age, read_interval_s).fast;
+  ReadTerms rt(*this, now_s, read_interval_s);
+  rt.age(d);
+  return rt.terms().fast;
 }
 
 void CrossbarArray::place_matrices(int s, SliceMatrices& m) const {

@@ -40,8 +40,7 @@ void NoiseRng::reseed(uint64_t seed) {
 }
 
 NoiseRng::Slow NoiseRng::normal_slow(State st, int layer, double x) {
-  NoiseRng g;
-  g.set_state(st);
+  NoiseRng g(st);
   const double v = g.normal_rejection(layer, x);
   return {v, g.state()};
 }

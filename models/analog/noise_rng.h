@@ -66,6 +66,7 @@ class NoiseRng {
     double value;
     State state;
   };
+  explicit NoiseRng(const State& st) { set_state(st); }  // no seeding: the state is given
   State state() const { return {{s_[0], s_[1], s_[2], s_[3]}}; }
   void set_state(const State& st) {
     for (int i = 0; i < 4; ++i) s_[i] = st.s[i];

@@ -105,7 +105,7 @@ Run run(const std::vector<std::string>& args, const std::string& out_file) {
   return r;
 }
 
-// The runs' outputs and stats go to a scratch directory (removed at the end, kept when a run failed).
+// The directory main() creates for the runs' outputs and stats.
 std::string g_scratch = ".";
 std::string scratch(const std::string& name) { return g_scratch + "/" + name; }
 
